@@ -1,0 +1,84 @@
+"""Attach the features (job matching, coaching) to the services and to the chat loop.
+
+Each feature is an engine in ``services.extras`` (served by its own router) plus a handler that the
+chat service calls when a turn is routed to that mode.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from assistant.dialogue.service import ModeReply
+from assistant.generation.base import Citation
+
+if TYPE_CHECKING:
+    from assistant.api.services import Services
+
+
+def _citations(services: Services, ids: tuple[str, ...] | list[str]) -> tuple[Citation, ...]:
+    index = services.runtime.index
+    out = []
+    for cid in dict.fromkeys(ids):
+        chunk = index.chunk(cid)
+        if chunk is not None:
+            out.append(Citation(chunk.id, chunk.title, chunk.kind))
+    return tuple(out)
+
+
+def attach_coaching(services: Services) -> None:
+    from assistant.coaching.service import CoachingService
+
+    s = services.settings
+    coach = CoachingService.from_paths(
+        services.runtime.corpus, services.runtime.embedder, services.store.sessions, s.prompts_dir,
+        max_message_chars=s.max_message_chars,
+    )
+    services.extras["coach"] = coach
+
+    def handler(text: str, state: dict[str, Any], visitor_id: str | None) -> ModeReply:
+        r = coach.chat_turn(text, state, visitor_id)
+        return ModeReply(
+            text=r.text,
+            citations=_citations(services, list(r.cites)),
+            generator="coach",
+            prompt_id=coach.bank.id,
+            prompt_version=str(coach.bank.version),
+            state_update=r.state_update,
+            flags=frozenset({f"coach:{r.turn.stage}"}),
+        )
+
+    services.chat.coach_handler = handler
+
+
+def attach_matching(services: Services) -> None:
+    from assistant.matching import PostingMatcher
+    from assistant.matching.explain import describe_match
+
+    rt = services.runtime
+    matcher = PostingMatcher(
+        rt.corpus.framework, rt.embedder, rt.corpus.guidance, max_chars=services.settings.max_posting_chars
+    )
+    services.extras["matcher"] = matcher
+
+    def handler(text: str) -> ModeReply:
+        result = matcher.match(text)
+        reply, cited = describe_match(result, rt.corpus.framework)
+        return ModeReply(
+            text=reply,
+            citations=_citations(services, cited),
+            generator="matcher",
+            prompt_id="match-explain",
+            prompt_version="1",
+            retrieved=tuple(
+                {"id": m.id, "rank": i, "score": round(m.score, 6), "kind": "competency", "level": m.level}
+                for i, m in enumerate(result.competencies, start=1)
+            ),
+            flags=frozenset({"not_english"} if result.note and not result.competencies else set()),
+        )
+
+    services.chat.match_handler = handler
+
+
+def attach(services: Services) -> None:
+    attach_matching(services)
+    attach_coaching(services)

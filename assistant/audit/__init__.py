@@ -1,0 +1,1 @@
+"""The store: sessions, turns, the audit record of every turn, ratings and exports."""

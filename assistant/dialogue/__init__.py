@@ -1,0 +1,1 @@
+"""Sessions, routing between modes, and the turn loop."""

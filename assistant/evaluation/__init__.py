@@ -1,0 +1,1 @@
+"""Evaluation: pure metric functions and the runner over the evals/ suites."""

@@ -1,0 +1,140 @@
+"""Run suites over a loaded runtime: each family ``repeat`` times, then aggregate and per-case tables.
+
+    >>> result = run_suites(build_runtime(settings), select_suites(settings.evals_dir, "composer"))  # doctest: +SKIP
+    >>> result.suites["composer"].aggregate["retrieval.recall@10"].mean                            # doctest: +SKIP
+    0.93
+
+Pass ``retriever=`` to evaluate another retriever (any object with ``search(query, k, filters)``) with
+everything else unchanged: retrieval metrics, answers and the app under robustness all use it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.evaluation.families.base import EvalContext, FamilyResult
+from assistant.evaluation.families.coaching import run_coaching
+from assistant.evaluation.families.judge import Complete, run_judge
+from assistant.evaluation.families.matching import run_matching
+from assistant.evaluation.families.qa import run_citations, run_groundedness, run_refusal, run_retrieval
+from assistant.evaluation.families.robustness import run_robustness
+from assistant.evaluation.results import MetricSummary, RunResult, SuiteResult, finite_or_none
+from assistant.evaluation.similarity import EmbeddingSimilarity
+from assistant.evaluation.suites import SuiteSpec
+from assistant.generation.pipeline import QAPipeline
+from assistant.retrieval.hybrid import Retriever
+from assistant.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+FAMILY_RUNNERS: dict[str, Callable[[EvalContext], FamilyResult]] = {
+    "retrieval": run_retrieval,
+    "citations": run_citations,
+    "groundedness": run_groundedness,
+    "refusal": run_refusal,
+    "matching": run_matching,
+    "coaching": run_coaching,
+    "robustness": run_robustness,
+    "judge": run_judge,
+}
+# Families whose result does not depend on the generator or the retriever run once, whatever --repeat says.
+_RUN_ONCE = frozenset({"matching", "coaching"})
+
+
+def pipeline_for(runtime: Runtime, spec: SuiteSpec, retriever: Retriever) -> tuple[QAPipeline | None, str]:
+    """The QA pipeline a suite judges, and the generator's name; (None, reason) when it is not available."""
+    s = runtime.settings
+    if spec.generator == "composer":
+        qa = QAPipeline(retriever, runtime.corpus.framework, None, k=s.retrieval_k, threshold=s.relevance_threshold)
+        return qa, qa.generator.name
+    if s.llm_backend == "composer":
+        return None, "not available: no LLM backend configured (set ASSISTANT_LLM_BACKEND and ASSISTANT_LLM_MODEL)"
+    generator = runtime.qa.generator
+    qa = QAPipeline(retriever, runtime.corpus.framework, generator, k=s.retrieval_k, threshold=s.relevance_threshold)
+    return qa, f"{generator.name}:{generator.model}"
+
+
+def _mean_rows(runs: list[list[dict[str, Any]]], names: Sequence[str]) -> list[dict[str, Any]]:
+    """Per-case rows of the first run, each metric value replaced by its mean over runs (+ spread)."""
+    rows = [dict(r) for r in runs[0]]
+    if len(runs) == 1:
+        return rows
+    for i, row in enumerate(rows):
+        for name in names:
+            if name not in row:
+                continue
+            values = [finite_or_none(run[i].get(name)) for run in runs if i < len(run)]
+            kept = [v for v in values if v is not None]
+            row[name] = sum(kept) / len(kept) if kept else None
+            if kept and max(kept) != min(kept):
+                row.setdefault("spread", {})[name] = max(kept) - min(kept)
+    return rows
+
+
+def run_suite(
+    runtime: Runtime,
+    spec: SuiteSpec,
+    *,
+    repeat: int = 1,
+    retriever: Retriever | None = None,
+    evals_dir: Path | None = None,
+    progress: bool = False,
+    judge: Complete | None = None,
+) -> SuiteResult:
+    if repeat < 1:
+        raise ValueError("repeat must be at least 1")
+    retr = retriever or runtime.retriever
+    qa, generator = pipeline_for(runtime, spec, retr)
+    if qa is None:
+        return SuiteResult(spec.name, "none", status="skipped", reason=generator)
+    out = SuiteResult(spec.name, generator)
+    similarity = EmbeddingSimilarity(runtime.embedder)  # shared over repeats: the same texts embed once
+    # passages are chunks' search_text, which the index embedded with this same model: reuse those vectors
+    similarity.seed((c.search_text for c in runtime.index.chunks), runtime.index.vectors)
+    per_family: dict[str, list[FamilyResult]] = {str(f): [] for f in spec.families}
+    for n in range(repeat):
+        ctx = EvalContext(runtime, retr, qa, spec, evals_dir or runtime.settings.evals_dir, similarity,
+                          progress=progress, llm_judge=judge)
+        for family in map(str, spec.families):
+            if n > 0 and family in _RUN_ONCE:
+                continue
+            t0 = time.perf_counter()
+            result = FAMILY_RUNNERS[family](ctx)
+            result.seconds = time.perf_counter() - t0
+            log.info("suite %s run %d: %s %s in %.1fs", spec.name, n + 1, family, result.status, result.seconds)
+            per_family[family].append(result)
+    for fam, results in per_family.items():
+        first = results[0]
+        out.families[fam] = {"status": first.status, "reason": first.reason,
+                                "seconds": round(sum(r.seconds for r in results) / len(results), 3),
+                                "runs": len(results)}
+        if first.status != "ok":
+            continue
+        for name in first.metrics:
+            scores = tuple(finite_or_none(r.metrics[name].score) for r in results)
+            out.aggregate[f"{fam}.{name}"] = MetricSummary(scores, first.metrics[name].scored)
+        out.cases[fam] = _mean_rows([r.cases for r in results], list(first.metrics))
+    return out
+
+
+def run_suites(
+    runtime: Runtime,
+    suites: Sequence[SuiteSpec],
+    repeat: int = 1,
+    *,
+    retriever: Retriever | None = None,
+    evals_dir: Path | None = None,
+    progress: bool = False,
+    judge: Complete | None = None,
+) -> RunResult:
+    """Run every suite ``repeat`` times; see the module docstring."""
+    result = RunResult(datetime.now(UTC).isoformat(timespec="seconds"), repeat, runtime.index.version)
+    for spec in suites:
+        result.suites[spec.name] = run_suite(runtime, spec, repeat=repeat, retriever=retriever,
+                                             evals_dir=evals_dir, progress=progress, judge=judge)
+    return result

@@ -1,0 +1,73 @@
+"""Typed values shared by every generator backend, and the ``Generator`` protocol.
+
+A backend declares what it can do as attributes (``can_stream``, ``needs_network``) rather than
+callers checking its type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+from assistant.retrieval.hybrid import Hit
+
+DecisionKind = Literal["answer", "offtopic", "unpublished", "injection", "empty"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str
+    title: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the grounding check concluded before any text is written."""
+
+    kind: DecisionKind
+    reason: str
+    best_dense: float = 0.0
+    unpublished_ids: tuple[str, ...] = ()
+    focus_ids: tuple[str, ...] = ()
+
+    @property
+    def refuse(self) -> bool:
+        return self.kind in {"offtopic", "injection", "empty"}
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    question: str
+    hits: tuple[Hit, ...]
+    decision: Decision
+    history: tuple[tuple[str, str], ...] = ()  # (role, text), oldest first
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: tuple[Citation, ...]
+    refused: bool
+    generator: str
+    model: str | None = None
+    prompt_id: str | None = None
+    prompt_version: str | None = None
+    flags: frozenset[str] = field(default_factory=frozenset)
+
+
+@runtime_checkable
+class Generator(Protocol):
+    """Writes an answer from retrieved hits; cites only ids that were retrieved."""
+
+    name: str
+    model: str | None
+    can_stream: bool
+    needs_network: bool
+
+    def generate(self, request: GenerationRequest) -> Answer: ...
+
+    def stream(self, request: GenerationRequest) -> Iterator[str | Answer]:
+        """Yield text pieces as they are written, then the final :class:`Answer` as the last item."""
+        ...

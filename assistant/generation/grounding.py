@@ -1,0 +1,75 @@
+"""Decide, before writing anything, whether a question is answerable from the corpus.
+
+Four outcomes besides "answer": the question is empty, off-topic (nothing relevant retrieved: the
+best dense similarity is under a calibrated threshold and the question names no framework item),
+an attempt to change the assistant's behaviour with nothing answerable in it, or about a part of
+the framework this corpus does not hold (it then says so plainly instead of guessing).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.framework.models import Framework
+from assistant.generation.base import Decision, DecisionKind
+from assistant.retrieval.cues import Cues, find_cues
+from assistant.retrieval.hybrid import Hit
+
+# Calibrated on evals/retrieval/questions.jsonl with `python benchmarks/calibrate_refusal.py`:
+# the midpoint between the answerable and off-topic best-dense distributions that maximises accuracy.
+DEFAULT_THRESHOLD = 0.30
+
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b[^.?!]{0,40}\b(instructions?|rules|prompts?|guidelines|above|previous)\b"
+    r"|\b(system|hidden|initial|developer)\s+(prompt|message|instructions?)\b"
+    r"|\breveal\b[^.?!]{0,30}\b(prompt|instructions?|secrets?|keys?)\b"
+    r"|\b(other|another)\s+(users?|people|visitors?)'?s?\b[^.?!]{0,30}\b(data|conversations?|chats?|messages?|sessions?)\b"
+    r"|\byou are now\b|\bjailbreak\b|\bdeveloper mode\b|\bDAN\b|\bapi[_ ]?keys?\b|\bpasswords?\b",
+    re.IGNORECASE,
+)
+_CATEGORY_WORDS = re.compile(r"\bcategor(y|ies)\b|\bcompetenc(y|ies)\b|\bsub-?areas?\b", re.IGNORECASE)
+_LIST_ALL = re.compile(r"\b(all|every|list|16|sixteen|48|forty-eight)\b", re.IGNORECASE)
+
+
+def looks_like_injection(text: str) -> bool:
+    return bool(_INJECTION.search(text))
+
+
+def _unpublished_asked(question: str, cues: Cues, framework: Framework) -> tuple[str, ...]:
+    missing: list[str] = list(cues.mentions_unpublished)
+    for cid in cues.categories:
+        cat = framework.category(cid)
+        if cat is not None and cues.levels:
+            missing += [f"{cid}.L{n}" for n in cues.levels if n in cat.missing_levels]
+    if _CATEGORY_WORDS.search(question):
+        doms = list(cues.domains) or ([d.id for d in framework.domains] if _LIST_ALL.search(question) else [])
+        for did in doms:
+            dom = framework.domain(did)
+            if dom is not None and not cues.categories:
+                missing += list(dom.unpublished_categories)
+    return tuple(dict.fromkeys(missing))
+
+
+def decide(question: str, hits: list[Hit], framework: Framework, threshold: float = DEFAULT_THRESHOLD) -> Decision:
+    """Classify the question given what retrieval found."""
+    if not question.strip():
+        return Decision("empty", "the question is empty")
+    cues = find_cues(question, framework)
+    best = max((h.dense for h in hits), default=0.0)
+    named = bool(cues.ids or cues.categories or cues.domains)
+    relevant = best >= threshold or named
+    if looks_like_injection(question) and not (named or best >= threshold + 0.15):
+        return Decision("injection", "the message tries to change the assistant's instructions", best)
+    missing = _unpublished_asked(question, cues, framework)
+    if missing:
+        # Something asked for is not in the corpus. If nothing asked for is published, say so outright.
+        asked_published = [c for c in cues.categories if framework.category(c) is not None]
+        published_levels = [
+            f"{c}.L{n}" for c in asked_published for n in cues.levels if f"{c}.L{n}" not in missing
+        ]
+        kind: DecisionKind = "answer" if (published_levels or (asked_published and not cues.levels)) else "unpublished"
+        return Decision(kind, "part of what is asked is not in the corpus", best, unpublished_ids=missing)
+    if not relevant:
+        return Decision("offtopic", f"best similarity {best:.2f} under threshold {threshold:.2f}", best)
+    focus = tuple(h.id for h in hits[:1])
+    return Decision("answer", "relevant items retrieved", best, focus_ids=focus)

@@ -1,0 +1,83 @@
+"""Question in, grounded answer out: retrieve, decide, generate (with fallback to the composer).
+
+Used by the CLI's ``ask`` and by the dialogue layer for QA turns.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from assistant.errors import AssistantError
+from assistant.framework.models import Framework
+from assistant.generation.base import Answer, Decision, GenerationRequest, Generator
+from assistant.generation.composer import GroundedComposer
+from assistant.generation.grounding import DEFAULT_THRESHOLD, decide
+from assistant.retrieval.hybrid import Filters, Hit, Retriever
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class QAResult:
+    query: str
+    hits: tuple[Hit, ...]
+    decision: Decision
+    answer: Answer
+
+
+class QAPipeline:
+    def __init__(
+        self,
+        retriever: Retriever,
+        framework: Framework,
+        generator: Generator | None = None,
+        *,
+        k: int = 6,
+        threshold: float | None = None,
+    ) -> None:
+        if k <= 0:
+            raise ValueError("k must be positive")
+        self.retriever = retriever
+        self.framework = framework
+        self.composer = GroundedComposer(framework)
+        self.generator: Generator = generator or self.composer
+        self.k = k
+        self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+
+    def prepare(
+        self, question: str, *, query: str | None = None, history: tuple[tuple[str, str], ...] = ()
+    ) -> GenerationRequest:
+        q = query or question
+        hits = tuple(self.retriever.search(q, k=self.k, filters=None)) if q.strip() else ()
+        decision = decide(q, list(hits), self.framework, self.threshold)
+        if decision.unpublished_ids and not any(h.id == "fw:unpublished" for h in hits):
+            note = self.retriever.search(q + " parts of the framework not in this corpus", k=8, filters=Filters.of(kinds=["note"]))
+            hits = hits + tuple(h for h in note if h.id == "fw:unpublished")
+        return GenerationRequest(question=question, hits=hits, decision=decision, history=history)
+
+    def run(self, request: GenerationRequest) -> Answer:
+        """Generate with the configured backend; on its failure fall back to the composer, flagged."""
+        if request.decision.refuse or self.generator is self.composer:
+            return self.composer.generate(request)
+        try:
+            return self.generator.generate(request)
+        except AssistantError as exc:
+            log.warning("generator %s failed (%s): falling back to the composer", self.generator.name, exc)
+            ans = self.composer.generate(request)
+            return replace(ans, flags=ans.flags | {"fallback"})
+
+    def stream(self, request: GenerationRequest) -> Iterator[str | Answer]:
+        gen = self.composer if (request.decision.refuse or not self.generator.can_stream) else self.generator
+        try:
+            yield from gen.stream(request)
+        except AssistantError as exc:
+            log.warning("generator %s failed mid-stream (%s): falling back", gen.name, exc)
+            ans = self.composer.generate(request)
+            yield "\n\n" + ans.text
+            yield replace(ans, flags=ans.flags | {"fallback"})
+
+    def ask(self, question: str, *, query: str | None = None) -> QAResult:
+        req = self.prepare(question, query=query)
+        return QAResult(query or question, req.hits, req.decision, self.run(req))

@@ -1,0 +1,1 @@
+"""Chunking, embedding, the FAISS + lexical index, and its manifest."""

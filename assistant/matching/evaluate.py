@@ -1,0 +1,217 @@
+"""Evaluate the posting matcher against ``evals/postings`` and a plain embedding baseline, in one run.
+
+    .venv/bin/python -m assistant.matching.evaluate [--evals evals/postings] [--corpus corpus] [--json]
+
+Metrics (pure functions below, each returning the aggregate and per-case values):
+
+* domain micro-F1 and category micro-F1 over the labelled sets of ids;
+* level exact accuracy over *gold* items (an item missed or given another level counts as wrong), and, for
+  reference, over the items both sides agree are asked for;
+* uncovered recall: share of labelled phrases (credentials, physical demands) found in an ``uncovered`` span.
+
+The baseline is nearest neighbours by embedding with a fixed top-k: every line of the posting (no boilerplate
+removal, no cues) against the corpus text of each category and domain; the top 3 categories and top 2 domains
+by best-line cosine are predicted, each at the level of its nearest level statement. Rows are reported for
+the ``dev`` split (used for tuning) and the held-out ``test`` split separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from assistant.framework.loader import load_corpus
+from assistant.framework.models import Framework
+from assistant.indexing.embedder import Embedder, shared_embedder
+from assistant.matching.engine import PostingMatcher
+from assistant.matching.text import segment, to_plain
+
+Levels = dict[str, int]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    split: str
+    text: str
+    domains: Levels
+    categories: Levels
+    uncovered: tuple[str, ...] = ()
+    language: str = "en"
+
+
+@dataclass
+class Prediction:
+    domains: Levels
+    categories: Levels
+    uncovered: list[str] = field(default_factory=list)
+
+
+def load_cases(root: Path) -> list[Case]:
+    data = yaml.safe_load((root / "labels.yaml").read_text(encoding="utf-8"))
+    cases = []
+    for row in data["postings"]:
+        text = (root / row["file"]).read_text(encoding="utf-8")
+        cases.append(Case(
+            id=row["id"], split=row["split"], text=text,
+            domains={str(k): int(v) for k, v in (row.get("domains") or {}).items()},
+            categories={str(k): int(v) for k, v in (row.get("categories") or {}).items()},
+            uncovered=tuple(row.get("uncovered") or ()), language=row.get("language", "en"),
+        ))
+    return cases
+
+
+# ---------------------------------------------------------------- metrics (pure)
+def micro_f1(gold: Sequence[Levels], pred: Sequence[Levels]) -> tuple[float, list[float]]:
+    """Micro-F1 of the id sets; per case the case's own F1 (1.0 when both are empty)."""
+    tp = fp = fn = 0
+    per: list[float] = []
+    for g, p in zip(gold, pred, strict=True):
+        t = len(set(g) & set(p))
+        tp, fp, fn = tp + t, fp + len(set(p) - set(g)), fn + len(set(g) - set(p))
+        denom = 2 * t + len(set(p) - set(g)) + len(set(g) - set(p))
+        per.append(1.0 if denom == 0 else 2 * t / denom)
+    denom = 2 * tp + fp + fn
+    return (1.0 if denom == 0 else 2 * tp / denom), per
+
+
+def level_accuracy(gold: Sequence[Levels], pred: Sequence[Levels], *, matched_only: bool = False) -> tuple[float, list[float]]:
+    """Share of gold items predicted with exactly the gold level (or, matched_only, of items in both)."""
+    hit = total = 0
+    per: list[float] = []
+    for g, p in zip(gold, pred, strict=True):
+        ids = [k for k in g if k in p] if matched_only else list(g)
+        h = sum(1 for k in ids if p.get(k) == g[k])
+        hit, total = hit + h, total + len(ids)
+        per.append(1.0 if not ids else h / len(ids))
+    return (hit / total if total else 1.0), per
+
+
+def uncovered_recall(expected: Sequence[Sequence[str]], found: Sequence[Sequence[str]]) -> tuple[float, list[float]]:
+    hit = total = 0
+    per: list[float] = []
+    for exp, spans in zip(expected, found, strict=True):
+        h = sum(1 for phrase in exp if any(phrase.lower() in s.lower() for s in spans))
+        hit, total = hit + h, total + len(exp)
+        per.append(1.0 if not exp else h / len(exp))
+    return (hit / total if total else 1.0), per
+
+
+# ---------------------------------------------------------------- systems
+def ours(matcher: PostingMatcher) -> Callable[[str], Prediction]:
+    def run(text: str) -> Prediction:
+        r = matcher.match(text)
+        return Prediction({d.id: d.level for d in r.domains}, {c.id: c.level for c in r.competencies},
+                          [u.text for u in r.uncovered])
+    return run
+
+
+class Baseline:
+    """Nearest neighbours by embedding, fixed top-k, no boilerplate removal, no cues."""
+
+    def __init__(self, framework: Framework, embedder: Embedder, k_categories: int = 3, k_domains: int = 2) -> None:
+        self.embedder = embedder
+        self.kc, self.kd = k_categories, k_domains
+        self.items: list[tuple[str, list[tuple[int, str]]]] = []
+        texts: list[str] = []
+        for d in framework.domains:
+            self.items.append((d.id, [(s.level, s.statement) for s in d.levels]))
+            texts.append(f"{d.name}: {d.description}")
+        for c in framework.categories:
+            self.items.append((c.id, [(s.level, s.statement) for s in c.levels]))
+            texts.append(f"{c.name}: {c.description or ''}")
+        self.vecs = embedder.embed(texts)
+        self.level_vecs = [embedder.embed([t for _, t in lv]) for _, lv in self.items]
+
+    def __call__(self, text: str) -> Prediction:
+        plain = to_plain(text)
+        lines = [s.text for s in segment(plain.text, plain.bullets)] or [plain.text]
+        e = self.embedder.embed(lines)
+        sims = e @ self.vecs.T
+        best = sims.max(axis=0)
+        ranked = np.argsort(-best)
+        doms: Levels = {}
+        cats: Levels = {}
+        for j in ranked:
+            iid, levels = self.items[j]
+            line = e[int(sims[:, j].argmax())]
+            level = levels[int((self.level_vecs[j] @ line).argmax())][0]
+            if "." in iid and len(cats) < self.kc:
+                cats[iid] = level
+            elif "." not in iid and len(doms) < self.kd:
+                doms[iid] = level
+        return Prediction(doms, cats)
+
+
+# ---------------------------------------------------------------- runner
+def score(cases: Sequence[Case], preds: Sequence[Prediction]) -> dict[str, float]:
+    gd, gc = [c.domains for c in cases], [c.categories for c in cases]
+    pd, pc = [p.domains for p in preds], [p.categories for p in preds]
+    return {
+        "domain_f1": micro_f1(gd, pd)[0],
+        "category_f1": micro_f1(gc, pc)[0],
+        "level_acc": level_accuracy([{**a, **b} for a, b in zip(gd, gc, strict=True)],
+                                    [{**a, **b} for a, b in zip(pd, pc, strict=True)])[0],
+        "level_acc_matched": level_accuracy([{**a, **b} for a, b in zip(gd, gc, strict=True)],
+                                            [{**a, **b} for a, b in zip(pd, pc, strict=True)], matched_only=True)[0],
+        "uncovered_recall": uncovered_recall([c.uncovered for c in cases], [p.uncovered for p in preds])[0],
+        "n": float(len(cases)),
+    }
+
+
+def evaluate(evals: Path, corpus: Path, embedder: Embedder | None = None) -> dict[str, object]:
+    """Run both systems on both splits; returns metrics and per-case predictions."""
+    emb = embedder or shared_embedder()
+    loaded = load_corpus(corpus)
+    cases = load_cases(evals)
+    systems: dict[str, Callable[[str], Prediction]] = {
+        "ours": ours(PostingMatcher(loaded.framework, emb, loaded.guidance)),
+        "baseline": Baseline(loaded.framework, emb),
+    }
+    metrics: dict[str, dict[str, dict[str, float]]] = {}
+    per_case: dict[str, dict[str, dict[str, object]]] = {}
+    for name, run in systems.items():
+        preds = [run(c.text) for c in cases]
+        per_case[name] = {c.id: {"domains": p.domains, "categories": p.categories, "uncovered": p.uncovered}
+                          for c, p in zip(cases, preds, strict=True)}
+        metrics[name] = {}
+        for split in ("dev", "test", "all"):
+            idx = [i for i, c in enumerate(cases) if split == "all" or c.split == split]
+            metrics[name][split] = score([cases[i] for i in idx], [preds[i] for i in idx])
+    return {"metrics": metrics, "cases": per_case}
+
+
+def format_table(metrics: dict[str, dict[str, dict[str, float]]]) -> str:
+    cols = ["domain_f1", "category_f1", "level_acc", "level_acc_matched", "uncovered_recall"]
+    head = f"{'system':<9} {'split':<5} {'n':>3}  " + "  ".join(f"{c:>17}" for c in cols)
+    rows = [head, "-" * len(head)]
+    for split in ("dev", "test", "all"):
+        for name in metrics:
+            m = metrics[name][split]
+            rows.append(f"{name:<9} {split:<5} {int(m['n']):>3}  " + "  ".join(f"{m[c]:>17.3f}" for c in cols))
+    return "\n".join(rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--evals", type=Path, default=Path("evals/postings"))
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--json", action="store_true", help="print metrics and per-case predictions as JSON")
+    args = parser.parse_args(argv)
+    result = evaluate(args.evals, args.corpus)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(format_table(result["metrics"]))  # type: ignore[arg-type]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Wire settings into the loaded parts: corpus -> embedder -> index -> retriever -> QA pipeline.
+
+The CLI and the API both start from here, so both serve exactly the same index and answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from assistant.framework.loader import load_corpus
+from assistant.framework.models import Corpus
+from assistant.generation.base import Generator
+from assistant.generation.pipeline import QAPipeline
+from assistant.indexing.batching import BatchingEmbedder
+from assistant.indexing.embedder import Embedder, shared_embedder
+from assistant.indexing.store import Index, load_index
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    corpus: Corpus
+    embedder: Embedder
+    index: Index
+    retriever: HybridRetriever
+    qa: QAPipeline
+
+
+def make_generator(settings: Settings, corpus: Corpus) -> Generator | None:
+    """The configured LLM backend, or None for the grounded composer."""
+    if settings.llm_backend == "composer":
+        return None
+    from assistant.generation.llm import LangChainGenerator
+
+    return LangChainGenerator.from_settings(settings)
+
+
+def build_runtime(settings: Settings, *, embedder: Embedder | None = None, batching: bool = False) -> Runtime:
+    """Load everything; ``batching`` (servers) shares model calls between concurrent queries."""
+    corpus = load_corpus(settings.corpus_dir)
+    emb = embedder or shared_embedder(settings.embedding_model or None)
+    index = load_index(settings.index_dir, corpus, emb, auto_build=settings.auto_build_index)
+    query_embedder: Embedder = emb
+    if batching and settings.embedding_batching:
+        query_embedder = BatchingEmbedder(
+            emb, max_batch=settings.embedding_max_batch, cache_size=settings.query_cache_size
+        )
+    retriever = HybridRetriever(index, query_embedder, corpus.framework)
+    qa = QAPipeline(
+        retriever,
+        corpus.framework,
+        make_generator(settings, corpus),
+        k=settings.retrieval_k,
+        threshold=settings.relevance_threshold,
+    )
+    return Runtime(settings, corpus, emb, index, retriever, qa)

@@ -1,0 +1,143 @@
+"""Turn latency and throughput of the chat service on loopback, beside the query-embedding time.
+
+Starts a real server (`isl-assistant serve`, one worker, SQLite, embedded defaults, query cache OFF
+so every turn embeds its query) in a subprocess, then drives POST /v1/chat with 1, 4 and 16
+concurrent clients (asyncio + httpx) over the eval questions, and reports p50/p95 latency, turns/s,
+the server's resident memory, and the query-embedding time measured in this same run.
+
+    .venv/bin/python benchmarks/bench_service.py [--turns 300] [--port 8765]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def questions() -> list[str]:
+    path = ROOT / "evals" / "retrieval" / "questions.jsonl"
+    qs = [json.loads(line)["question"] for line in path.read_text().splitlines() if line.strip()]
+    return [q for q in qs if q.strip()]
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def embedding_time(qs: list[str], n: int = 200) -> float:
+    from assistant.indexing.embedder import SentenceTransformerEmbedder
+
+    emb = SentenceTransformerEmbedder()
+    for q in qs[:10]:
+        emb.embed([q])
+    times = []
+    for i in range(n):
+        t = time.perf_counter()
+        emb.embed([qs[i % len(qs)]])
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+async def drive(base: str, qs: list[str], clients: int, turns: int) -> dict[str, float]:
+    latencies: list[float] = []
+    counter = iter(range(turns))
+    errors = 0
+
+    async def client(cid: int) -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, timeout=60) as c:
+            for i in counter:
+                q = qs[(i * 7 + cid) % len(qs)]
+                t = time.perf_counter()
+                r = await c.post("/v1/chat", json={"message": q, "mode": "qa"})
+                latencies.append(time.perf_counter() - t)
+                if r.status_code != 200:
+                    errors += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    wall = time.perf_counter() - start
+    return {
+        "clients": clients,
+        "turns": len(latencies),
+        "errors": errors,
+        "p50_ms": pct(latencies, 50) * 1000,
+        "p95_ms": pct(latencies, 95) * 1000,
+        "turns_per_s": len(latencies) / wall,
+    }
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--turns", type=int, default=300, help="turns per concurrency level")
+    ap.add_argument("--port", type=int, default=8765)
+    args = ap.parse_args()
+    qs = questions()
+    tmp = tempfile.mkdtemp(prefix="bench-service-")
+    env = {
+        **os.environ,
+        "ASSISTANT_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+        "ASSISTANT_RATE_LIMIT_PER_MINUTE": "100000000",
+        "ASSISTANT_QUERY_CACHE_SIZE": "0",
+    }
+    exe = str(Path(sys.executable).parent / "isl-assistant")
+    server = subprocess.Popen(
+        [exe, "serve", "--port", str(args.port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(base + "/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        else:
+            raise SystemExit("server did not become ready")
+        asyncio.run(drive(base, qs, 4, 40))  # warm-up
+        rows = [asyncio.run(drive(base, qs, c, args.turns)) for c in (1, 4, 16)]
+        rss = rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    emb_ms = embedding_time(qs)
+    print(f"query embedding (single query, same machine, this run): p50 {emb_ms:.2f} ms")
+    print(f"server resident memory after the run: {rss:.0f} MB")
+    print("| clients | turns | errors | p50 ms | p95 ms | turns/s |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['clients']} | {r['turns']} | {r['errors']} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['turns_per_s']:.1f} |")
+    p50_1 = rows[0]["p50_ms"]
+    print(f"\np50 at 1 client / embedding p50 = {p50_1 / emb_ms:.2f}x (target <= 1.5x)")
+    print(f"turns/s at 16 clients = {rows[2]['turns_per_s']:.1f} (target >= 150)")
+    print(f"RSS = {rss:.0f} MB (target < 800)")
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "service.json").write_text(json.dumps({"embedding_p50_ms": emb_ms, "rss_mb": rss, "rows": rows}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run the whole suite (real model, SQLite and PostgreSQL, Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/install-browser.sh
+mkdir -p test-artifacts
+.venv/bin/python -m pytest "$@"

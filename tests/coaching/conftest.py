@@ -1,0 +1,47 @@
+"""Coaching fixtures: the real question bank, matcher and a service on a fresh SQLite file per test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import assistant.coaching.tables  # noqa: F401  (registers the coach_ tables on Base)
+from assistant.audit.db import Base, make_engine, session_factory
+from assistant.coaching.assess import CompetencyMatcher, competency_catalog
+from assistant.coaching.flow import Flow
+from assistant.coaching.questions import QuestionBank, default_bank_path, load_question_bank
+from assistant.coaching.service import CoachingService
+from assistant.framework.models import Corpus
+from assistant.indexing.embedder import SentenceTransformerEmbedder
+from assistant.settings import ROOT
+
+
+@pytest.fixture(scope="session")
+def bank() -> QuestionBank:
+    return load_question_bank(default_bank_path(ROOT / "prompts"))
+
+
+@pytest.fixture(scope="session")
+def matcher(corpus: Corpus, embedder: SentenceTransformerEmbedder, bank: QuestionBank) -> CompetencyMatcher:
+    return CompetencyMatcher(competency_catalog(corpus), embedder, bank.vocabulary, bank.on_topic_anchors)
+
+
+@pytest.fixture(scope="session")
+def flow(bank: QuestionBank, matcher: CompetencyMatcher) -> Flow:
+    return Flow(bank, matcher)
+
+
+@pytest.fixture
+def make_coach(
+    tmp_path: Path, corpus: Corpus, embedder: SentenceTransformerEmbedder, bank: QuestionBank
+) -> Callable[[], CoachingService]:
+    """A factory: each call is a fresh service (as after a restart) on the same SQLite file."""
+    url = f"sqlite:///{tmp_path / 'coach.db'}"
+    Base.metadata.create_all(make_engine(url))
+
+    def build() -> CoachingService:
+        return CoachingService(corpus, embedder, session_factory(make_engine(url)), bank)
+
+    return build

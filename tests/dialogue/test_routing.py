@@ -1,0 +1,59 @@
+"""Mode routing in ``auto``: framework questions, pasted job postings, coaching requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.dialogue.routing import looks_like_posting, route, wants_coaching
+from dialogue.postings import JOB_POSTING
+
+
+@pytest.mark.parametrize(
+    ("message", "mode"),
+    [
+        ("What is Level 2 in Finances?", "qa"),
+        ("How does the framework describe Audiences?", "qa"),
+        ("What are the four domains?", "qa"),
+        ("What does a job posting usually ask for in Finances?", "qa"),  # mentions job posting, but is a question
+        (JOB_POSTING, "match"),
+        ("help me reflect on my year", "coach"),
+        ("Can you help me plan my learning for next year?", "coach"),
+        ("I'd like a learning plan", "coach"),
+        ("Where do I stand on Finances?", "coach"),
+    ],
+)
+def test_auto_routes_by_content(message: str, mode: str) -> None:
+    assert route(message) == mode
+
+
+@pytest.mark.parametrize("requested", ["qa", "match", "coach"])
+def test_an_explicit_mode_wins(requested: str) -> None:
+    assert route("help me reflect on my year", requested=requested) == requested
+    assert route(JOB_POSTING, requested=requested) == requested
+
+
+def test_an_active_coaching_session_keeps_answers_in_coaching() -> None:
+    assert route("Mostly budgets, and some grant reports.", active_coaching=True) == "coach"
+    assert route("Mostly budgets, and some grant reports.") == "qa"
+
+
+def test_a_posting_wins_over_an_active_coaching_session() -> None:
+    assert route(JOB_POSTING, active_coaching=True) == "match"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (JOB_POSTING, True),
+        ("Responsibilities and qualifications of a full-time educator?", False),  # short: a question, not a posting
+        ("word " * 200, False),  # long but no job-ad vocabulary
+        (JOB_POSTING.replace("\n", " "), True),  # flattened into one line by a form field
+    ],
+)
+def test_looks_like_posting(text: str, expected: bool) -> None:
+    assert looks_like_posting(text) is expected
+
+
+def test_a_very_long_message_is_not_a_coaching_request() -> None:
+    assert wants_coaching("help me reflect on my year")
+    assert not wants_coaching("help me reflect on my year. " + "x" * 2_000)
