@@ -20,7 +20,7 @@ _LEVEL = re.compile(
     re.IGNORECASE,
 )
 _OVERVIEW = re.compile(r"\b(four|4|all|the|which|what)\s+(competency\s+)?domains\b|\bdomains\s+(are|of)\b", re.IGNORECASE)
-_NUM_RE = re.compile(_NUM, re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(,|and|or|to|-|&)\s*", re.IGNORECASE)
 # official names that are everyday words too: matched only through their aliases
 _GENERIC_NAMES = frozenset({"role"})
 _WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "i": 1, "ii": 2, "iii": 3,
@@ -75,6 +75,17 @@ def _looks_like_domain_ref(text: str, pos: int) -> bool:
     return "domain" in before
 
 
+def _levels_named(listing: str) -> list[int]:
+    """The levels in "2", "1 and 3", "1, 2 or 3"; a range ("1 to 3", "1-3") names every level in it."""
+    parts = _SEPARATOR.split(listing.strip())
+    nums, seps = [_WORDS[p.lower()] for p in parts[::2]], [p.lower() for p in parts[1::2]]
+    out = [nums[0]]
+    for sep, n in zip(seps, nums[1:], strict=True):
+        lo, hi = sorted((out[-1], n))
+        out.extend(range(lo, hi + 1) if sep in {"to", "-"} else [n])
+    return out
+
+
 def find_cues(text: str, framework: Framework) -> Cues:
     low = f" {text.lower()} "
     ids = _explicit_ids(text)
@@ -95,8 +106,7 @@ def find_cues(text: str, framework: Framework) -> Cues:
             domains.append(d.id)
     found: set[int] = set()
     for m in _LEVEL.finditer(text):
-        words = _NUM_RE.findall(m.group(1)) if m.group(1) else [m.group(2)]
-        found.update(_WORDS[w.lower()] for w in words)
+        found.update(_levels_named(m.group(1)) if m.group(1) else [_WORDS[m.group(2).lower()]])
     levels = sorted(found)
     for i in ids:
         if i.count(".") >= 1 and ".L" in i:

@@ -132,9 +132,10 @@ class HybridRetriever:
             return boost
         for ident in cues.ids:
             i = self.index.by_id.get(ident)
-            # "A.4 at level 3" names a level of A.4, not A.4 itself: leave that to the category cue below
-            is_bare_category = "." in ident and ".L" not in ident
-            if i is not None and not (is_bare_category and cues.levels):
+            # "A.4 at level 3" or "domain B level 3" names a level of A.4 or B, not the item itself:
+            # leave that to the category and domain cues below
+            names_no_level = ".L" not in ident
+            if i is not None and not (names_no_level and cues.levels):
                 boost[i] += 3 * unit
         cats = set(cues.categories) | {i for i in cues.ids if "." in i and ".L" not in i and i[2:3].isdigit()}
         doms = set(cues.domains)

@@ -13,8 +13,6 @@ import pytest
 from sqlalchemy import inspect
 
 from api.conftest import Live
-from assistant.audit.db import Base
-from assistant.audit.migrate import import_all_tables
 
 pytestmark = pytest.mark.slow
 
@@ -29,9 +27,6 @@ QUESTIONS = [
 
 @pytest.fixture(scope="module")
 def turns(live: Live) -> Iterator[list[str]]:
-    # Until the ratings migration exists, add the table to the migrated database (a no-op after it does).
-    import_all_tables()
-    Base.metadata.create_all(live.services.store.engine)
     ids = []
     with live.client() as c:
         for q in QUESTIONS:

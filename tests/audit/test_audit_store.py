@@ -109,7 +109,7 @@ def test_unknown_ids_are_not_found(store: AuditStore, bad_id: str) -> None:
 
 @pytest.mark.parametrize(
     ("owner", "caller", "visible"),
-    [("a", "a", True), ("a", "b", False), (None, "b", True), ("a", None, True)],
+    [("a", "a", True), ("a", "b", False), (None, "b", True), ("a", None, False)],
 )
 def test_a_session_is_scoped_to_its_visitor(store: AuditStore, owner: str | None, caller: str | None, visible: bool) -> None:
     sid = store.create_session(owner)

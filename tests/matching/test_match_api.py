@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.matching.engine import PostingMatcher
-from assistant.settings import ROOT, Settings, get_settings
+from assistant.settings import ROOT, Settings
 
 pytestmark = pytest.mark.slow
 
@@ -20,8 +20,7 @@ def posting(name: str) -> str:
 
 @pytest.fixture
 def client(settings: Settings, matcher: PostingMatcher) -> Iterator[TestClient]:
-    app = create_app(settings)
-    app.dependency_overrides[get_settings] = lambda: settings.model_copy(update={"max_posting_chars": 20_000})
+    app = create_app(settings.model_copy(update={"max_posting_chars": 20_000}))
     with TestClient(app) as c:
         app.state.services.extras.setdefault("matcher", matcher)
         yield c

@@ -83,7 +83,16 @@ def test_a_lowercase_letter_is_a_word_not_an_id(corpus: Corpus, word: str) -> No
     assert find_cues(f"is there {word} level for me", corpus.framework).ids == ()
 
 
-# "to" is read as a list separator, so "levels 1 to 3" leaves out level 2.
-@pytest.mark.xfail(strict=True, reason="cues read 'levels 1 to 3' as levels 1 and 3")
-def test_level_range(corpus: Corpus) -> None:
-    assert find_cues("Finances levels 1 to 3", corpus.framework).levels == (1, 2, 3)
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        ("Finances levels 1 to 3", (1, 2, 3)),
+        ("Finances levels 1-3", (1, 2, 3)),
+        ("Finances levels 3 to 1", (1, 2, 3)),
+        ("Finances levels 1 and 3", (1, 3)),
+        ("Finances levels 2 to 3", (2, 3)),
+        ("levels one, two or three of Policies", (1, 2, 3)),
+    ],
+)
+def test_level_lists_and_ranges(corpus: Corpus, text: str, levels: tuple[int, ...]) -> None:
+    assert find_cues(text, corpus.framework).levels == levels

@@ -48,7 +48,6 @@ class TestRealModel:
 
     # _cue_boost skips the +3 id boost for a bare category id asked with a level ("A.4 at level 3") but not
     # for a bare domain id, so "domain B level 3" ranks the domain chunk B above B.L3.
-    @pytest.mark.xfail(strict=True, reason="hybrid._cue_boost boosts a bare domain id even when a level is asked")
     def test_domain_id_with_level_comes_first(self, retriever: HybridRetriever) -> None:
         assert retriever.search("domain B level 3", k=3)[0].id == "B.L3"
 
