@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant import __version__
+from assistant.api.memory import limit_malloc_arenas, release_free_memory
 from assistant.api.metrics import Metrics
 from assistant.api.ratelimit import RateLimiter
 from assistant.api.services import Services, build_services
@@ -85,13 +86,56 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
 
+class ObserveMiddleware:
+    """Counts requests and their latency per route; an unhandled error becomes a logged 500.
+
+    Plain ASGI rather than ``@app.middleware("http")``: that wrapper runs every request through an
+    extra task and stream, a measurable share of a chat turn.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+        started = False
+
+        async def observe(message: Message) -> None:
+            nonlocal status, started
+            if message["type"] == "http.response.start":
+                status, started = message["status"], True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, observe)
+        except Exception:  # a bug: log it, answer 500 without a traceback
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            await _error(500, "internal_error", "Something went wrong on our side; it has been logged.")(
+                scope, receive, send
+            )
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", "unmatched")
+            m: Metrics = scope["app"].state.metrics
+            m.requests.labels(scope.get("method", ""), path, str(status)).inc()
+            m.latency.labels(path).observe(time.perf_counter() - start)
+
+
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if getattr(app.state, "services", None) is None:
+            limit_malloc_arenas()  # before build_services and the request pool start their threads
             app.state.services = build_services(settings)
+            release_free_memory()
         app.state.services.chat.listeners.append(app.state.metrics.observe_turn)
         app.state.metrics.ready.set(1)
         yield
@@ -122,21 +166,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                           "Send a UTF-8 JSON object.")
         return _error(exc.status_code, "http_error", str(exc.detail))
 
-    @app.middleware("http")
-    async def _observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        start = time.perf_counter()
-        try:
-            response = await call_next(request)
-        except Exception:  # a bug: log it, answer 500 without a traceback
-            log.exception("unhandled error on %s %s", request.method, request.url.path)
-            response = _error(500, "internal_error", "Something went wrong on our side; it has been logged.")
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        m: Metrics = request.app.state.metrics
-        m.requests.labels(request.method, path, str(response.status_code)).inc()
-        m.latency.labels(path).observe(time.perf_counter() - start)
-        return response
-
+    app.add_middleware(ObserveMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     if settings.cors_origins:
         app.add_middleware(

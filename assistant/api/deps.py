@@ -1,4 +1,8 @@
-"""FastAPI dependencies: settings, services, feature engines, credentials and rate limits."""
+"""FastAPI dependencies: settings, services, feature engines, credentials and rate limits.
+
+They are ``async def`` although none awaits: FastAPI runs a plain ``def`` dependency in the thread
+pool, a hop per dependency per request, and these only read attributes or take a short lock.
+"""
 
 from __future__ import annotations
 
@@ -14,20 +18,20 @@ from assistant.errors import AuthError, ForbiddenError, NotFoundError, RateLimit
 from assistant.settings import Settings
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_app_settings(services: Services = Depends(get_services)) -> Settings:
+async def get_app_settings(services: Services = Depends(get_services)) -> Settings:
     return services.settings
 
 
-def get_chat(services: Services = Depends(get_services)) -> ChatService:
+async def get_chat(services: Services = Depends(get_services)) -> ChatService:
     return services.chat
 
 
-def get_store(services: Services = Depends(get_services)) -> AuditStore:
+async def get_store(services: Services = Depends(get_services)) -> AuditStore:
     return services.store
 
 
@@ -38,15 +42,15 @@ def _extra(services: Services, name: str, what: str) -> Any:
     return engine
 
 
-def get_matcher(services: Services = Depends(get_services)) -> Any:
+async def get_matcher(services: Services = Depends(get_services)) -> Any:
     return _extra(services, "matcher", "Job-posting matching")
 
 
-def get_coach(services: Services = Depends(get_services)) -> Any:
+async def get_coach(services: Services = Depends(get_services)) -> Any:
     return _extra(services, "coach", "Coaching")
 
 
-def visitor_id(x_visitor_id: str | None = Header(default=None, max_length=128)) -> str | None:
+async def visitor_id(x_visitor_id: str | None = Header(default=None, max_length=128)) -> str | None:
     """An anonymous, client-chosen id that scopes sessions to one browser or user."""
     return x_visitor_id.strip() or None if x_visitor_id else None
 
@@ -55,7 +59,7 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def rate_limited(request: Request, services: Services = Depends(get_services)) -> None:
+async def rate_limited(request: Request, services: Services = Depends(get_services)) -> None:
     limiter = request.app.state.rate_limiter
     if not limiter.allow(client_key(request)):
         raise RateLimitError(
@@ -78,7 +82,7 @@ def _role_of(services: Services, authorization: str | None, x_api_key: str | Non
 def require_role(*roles: str) -> Any:
     """Dependency factory: the caller's key must carry one of ``roles`` (admin passes everywhere)."""
 
-    def check(
+    async def check(
         services: Services = Depends(get_services),
         authorization: str | None = Header(default=None),
         x_api_key: str | None = Header(default=None),

@@ -9,9 +9,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import ColumnElement, Engine, Table, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from assistant.audit.db import session_factory, transaction, utcnow
@@ -56,6 +56,34 @@ def _valid_uuid(value: str) -> bool:
     return True
 
 
+_SESSIONS = cast(Table, ChatSession.__table__)
+_TURNS = cast(Table, Turn.__table__)
+_AUDITS = cast(Table, AuditRecord.__table__)
+
+
+@dataclass(frozen=True)
+class StoredTurn:
+    """What ``add_turn`` hands back: enough to answer the client and to look the turn up again."""
+
+    id: str
+    session_id: str
+    seq: int
+    reply: str
+
+
+def _no_session(session_id: str) -> NotFoundError:
+    return NotFoundError(
+        f"No conversation with id {session_id!r}.", hint="Start a new one by sending a message without session_id."
+    )
+
+
+def _visible_to(visitor_id: str | None) -> ColumnElement[bool]:
+    """A session bound to a visitor is invisible to anyone else, including callers who send no
+    visitor id: they get the same answer as for an unknown id, so its existence is not revealed."""
+    owner = _SESSIONS.c.visitor_id
+    return or_(owner.is_(None), owner == visitor_id) if visitor_id is not None else owner.is_(None)
+
+
 class AuditStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -70,12 +98,8 @@ class AuditStore:
 
     def _session(self, db: Session, session_id: str, visitor_id: str | None) -> ChatSession:
         row = db.get(ChatSession, session_id) if _valid_uuid(session_id) else None
-        # a session bound to a visitor is invisible to anyone else, including callers who send no
-        # visitor id: the same answer as for an unknown id, so existence is not revealed
         if row is None or (row.visitor_id is not None and row.visitor_id != visitor_id):
-            raise NotFoundError(
-                f"No conversation with id {session_id!r}.", hint="Start a new one by sending a message without session_id."
-            )
+            raise _no_session(session_id)
         return row
 
     def session_state(self, session_id: str, visitor_id: str | None = None) -> dict[str, Any]:
@@ -99,55 +123,54 @@ class AuditStore:
             return list(reversed(rows))
 
     # ---- turns ------------------------------------------------------------------------------
-    def add_turn(self, rec: TurnRecord, *, visitor_id: str | None = None) -> Turn:
-        """Store the turn and its audit record in one transaction; returns the stored turn."""
-        with transaction(self.sessions) as db:
-            sess = self._session(db, rec.session_id, visitor_id)
-            # lock before reading the last number, so two turns of one session get distinct numbers:
-            # a row lock on PostgreSQL; on SQLite a no-op write takes the database's write lock
-            if db.bind is not None and db.bind.dialect.name == "postgresql":
-                db.execute(select(ChatSession.id).where(ChatSession.id == sess.id).with_for_update())
+    def add_turn(self, rec: TurnRecord, *, visitor_id: str | None = None, new_session: bool = False) -> StoredTurn:
+        """Store the turn and its audit record in one transaction; returns the stored turn.
+
+        With ``new_session`` the session row (id ``rec.session_id``, owned by ``visitor_id``) is created
+        in the same transaction, so a conversation's first turn costs one commit and a failed first
+        turn leaves no empty session behind.
+
+        The turn number comes from ``UPDATE ... RETURNING turn_count``: the update takes the session's
+        row lock on PostgreSQL and the write lock on SQLite, so two turns of one session always get
+        distinct numbers. Core statements, not the ORM: this is on the path of every chat turn.
+        """
+        now = utcnow()
+        sessions, turns, audits = _SESSIONS, _TURNS, _AUDITS
+        with self.engine.begin() as conn:
+            if new_session:
+                state = dict(rec.state_update or {})
+                conn.execute(insert(sessions).values(
+                    id=rec.session_id, visitor_id=visitor_id, state=state, turn_count=1, created_at=now, updated_at=now
+                ))
+                seq = 1
             else:
-                db.execute(
-                    update(ChatSession).where(ChatSession.id == sess.id).values(turn_count=ChatSession.turn_count)
-                )
-            seq = (db.scalar(select(func.max(Turn.seq)).where(Turn.session_id == sess.id)) or 0) + 1
-            turn = Turn(
-                id=new_id(),
-                session_id=sess.id,
-                seq=seq,
-                mode=rec.mode,
-                user_message=rec.user_message,
-                reply=rec.reply,
-                refused=rec.refused,
-                flagged=bool(set(rec.flags) & {"citation_removed", "fallback", "injection"}),
-                created_at=utcnow(),
-            )
-            turn.audit = AuditRecord(
-                channel=rec.channel,
-                user_message=rec.user_message,
-                query=rec.query,
-                mode=rec.mode,
-                decision=rec.decision,
-                retrieved=rec.retrieved,
-                prompt_id=rec.prompt_id,
-                prompt_version=rec.prompt_version,
-                generator=rec.generator,
-                model=rec.model,
-                index_version=rec.index_version,
-                reply=rec.reply,
-                citations=rec.citations,
-                flags=sorted(set(rec.flags)),
-                refused=rec.refused,
-                latency_ms=rec.latency_ms,
-                started_at=rec.started_at,
-            )
-            db.add(turn)
-            sess.turn_count = seq
-            if rec.state_update is not None:
-                sess.state = {**(sess.state or {}), **rec.state_update}
-            sess.updated_at = utcnow()
-        return turn
+                row = conn.execute(
+                    update(sessions)
+                    .where(sessions.c.id == rec.session_id, _visible_to(visitor_id))
+                    .values(turn_count=sessions.c.turn_count + 1, updated_at=now)
+                    .returning(sessions.c.turn_count, sessions.c.state)
+                ).first() if _valid_uuid(rec.session_id) else None
+                if row is None:
+                    raise _no_session(rec.session_id)
+                seq = int(row.turn_count)
+                if rec.state_update is not None:
+                    merged = {**(row.state or {}), **rec.state_update}
+                    conn.execute(update(sessions).where(sessions.c.id == rec.session_id).values(state=merged))
+            turn_id = new_id()
+            conn.execute(insert(turns).values(
+                id=turn_id, session_id=rec.session_id, seq=seq, mode=rec.mode, user_message=rec.user_message,
+                reply=rec.reply, refused=rec.refused,
+                flagged=bool(set(rec.flags) & {"citation_removed", "fallback", "injection"}), created_at=now,
+            ))
+            conn.execute(insert(audits).values(
+                turn_id=turn_id, channel=rec.channel, user_message=rec.user_message, query=rec.query,
+                mode=rec.mode, decision=rec.decision, retrieved=rec.retrieved, prompt_id=rec.prompt_id,
+                prompt_version=rec.prompt_version, generator=rec.generator, model=rec.model,
+                index_version=rec.index_version, reply=rec.reply, citations=rec.citations,
+                flags=sorted(set(rec.flags)), refused=rec.refused, latency_ms=rec.latency_ms,
+                started_at=rec.started_at, created_at=now,
+            ))
+        return StoredTurn(id=turn_id, session_id=rec.session_id, seq=seq, reply=rec.reply)
 
     def get_turn(self, turn_id: str) -> tuple[Turn, AuditRecord]:
         with self.sessions() as db:

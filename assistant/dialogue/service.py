@@ -11,10 +11,11 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from assistant.audit.db import utcnow
-from assistant.audit.store import AuditStore, TurnRecord
+from assistant.audit.store import AuditStore, TurnRecord, new_id
 from assistant.dialogue.followup import rewrite, topic_of
 from assistant.dialogue.routing import route
 from assistant.errors import EmptyInputError, InputTooLargeError
@@ -54,6 +55,18 @@ class TurnResult:
     citations: tuple[Citation, ...]
     refused: bool
     flags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Which conversation a turn belongs to, and when it started."""
+
+    session_id: str
+    new_session: bool
+    visitor_id: str | None
+    channel: str
+    started: datetime
+    t0: float
 
 
 @dataclass(frozen=True)
@@ -156,11 +169,11 @@ class ChatService:
         """Yield reply text as it is written, then the stored :class:`TurnResult`."""
         started, t0 = utcnow(), time.perf_counter()
         text = self.validate(message)
+        new_session = not session_id
         if session_id:
             state = self.store.session_state(session_id, visitor_id)
-        else:
-            session_id = self.store.create_session(visitor_id)
-            state = {}
+        else:  # the session row is written with its first turn, in the same transaction
+            session_id, state = new_id(), {}
         coaching_active = bool(state.get("coach", {}).get("active"))
         cues = find_cues(text, self.qa.framework) if coaching_active else None
         chosen = route(
@@ -168,16 +181,17 @@ class ChatService:
             names_framework_item=bool(cues and (cues.ids or cues.categories or cues.domains)),
         )
 
+        where = _Where(session_id, new_session, visitor_id, channel, started, t0)
         if chosen == "qa":
-            yield from self._qa_turn(text, session_id, state, visitor_id, channel, history, started, t0)
+            yield from self._qa_turn(text, where, state, history)
             return
         handler_reply = self._mode_reply(chosen, text, state, visitor_id)
         yield Delta(handler_reply.text)
         yield self._store(
-            session_id, visitor_id, chosen, channel, text, text, "answer" if not handler_reply.refused else "refused",
+            where, chosen, text, text, "answer" if not handler_reply.refused else "refused",
             handler_reply.text, handler_reply.refused, list(handler_reply.retrieved), handler_reply.citations,
             handler_reply.generator, None, handler_reply.prompt_id, handler_reply.prompt_version,
-            handler_reply.flags, handler_reply.state_update, started, t0,
+            handler_reply.flags, handler_reply.state_update,
         )
 
     # ---- modes ------------------------------------------------------------------------------
@@ -191,15 +205,7 @@ class ChatService:
         return self.coach_handler(text, state, visitor_id)
 
     def _qa_turn(
-        self,
-        text: str,
-        session_id: str,
-        state: dict[str, Any],
-        visitor_id: str | None,
-        channel: str,
-        history: list[tuple[str, str]] | None,
-        started: Any,
-        t0: float,
+        self, text: str, where: _Where, state: dict[str, Any], history: list[tuple[str, str]] | None
     ) -> Iterator[Delta | TurnResult]:
         topic = state.get("topic") or (topic_from_history(history, self.qa) if history else None)
         query = rewrite(text, topic, self.qa.framework)
@@ -217,17 +223,15 @@ class ChatService:
             answer = replace(answer, text=answer.text + reminder)
         new_topic = topic_of([c.id for c in answer.citations], self.qa.framework) if not answer.refused else None
         yield self._store(
-            session_id, visitor_id, "qa", channel, text, query, request.decision.kind, answer.text, answer.refused,
+            where, "qa", text, query, request.decision.kind, answer.text, answer.refused,
             hits_for_audit(request.hits), answer.citations, answer.generator, answer.model, answer.prompt_id,
-            answer.prompt_version, answer.flags, {"topic": new_topic or topic}, started, t0,
+            answer.prompt_version, answer.flags, {"topic": new_topic or topic},
         )
 
     def _store(
         self,
-        session_id: str,
-        visitor_id: str | None,
+        where: _Where,
         mode: str,
-        channel: str,
         text: str,
         query: str,
         decision: str,
@@ -241,18 +245,17 @@ class ChatService:
         prompt_version: str | None,
         flags: frozenset[str],
         state_update: dict[str, Any],
-        started: Any,
-        t0: float,
     ) -> TurnResult:
         rec = TurnRecord(
-            session_id=session_id, mode=mode, channel=channel, user_message=text, query=query, decision=decision,
+            session_id=where.session_id, mode=mode, channel=where.channel, user_message=text, query=query,
+            decision=decision,
             reply=reply, refused=refused, retrieved=retrieved,
             citations=[{"id": c.id, "title": c.title, "kind": c.kind} for c in citations],
             generator=generator, model=model, prompt_id=prompt_id, prompt_version=prompt_version,
-            index_version=self.index_version, latency_ms=round((time.perf_counter() - t0) * 1000, 3),
-            started_at=started, flags=sorted(flags), state_update=state_update,
+            index_version=self.index_version, latency_ms=round((time.perf_counter() - where.t0) * 1000, 3),
+            started_at=where.started, flags=sorted(flags), state_update=state_update,
         )
-        turn = self.store.add_turn(rec, visitor_id=visitor_id)
+        turn = self.store.add_turn(rec, visitor_id=where.visitor_id, new_session=where.new_session)
         for listener in self.listeners:
-            listener(mode, channel, refused)
-        return TurnResult(session_id, turn.id, mode, reply, citations, refused, flags)
+            listener(mode, where.channel, refused)
+        return TurnResult(where.session_id, turn.id, mode, reply, citations, refused, flags)
