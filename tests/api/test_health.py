@@ -53,3 +53,19 @@ def test_metrics_count_requests_by_route_and_status(client: httpx.Client) -> Non
     before = samples(client).get(key, 0.0)
     client.get("/healthz")
     assert samples(client)[key] == before + 1
+
+
+def test_an_unexpected_error_is_a_logged_json_500_and_counted(live: Live, caplog: pytest.LogCaptureFixture) -> None:
+    def broken() -> None:
+        raise RuntimeError("a bug in a route")
+
+    live.app.add_api_route("/test-broken", broken, methods=["GET"])
+    key = ("isl_http_requests_total", (("method", "GET"), ("route", "/test-broken"), ("status", "500")))
+    with live.client() as c:
+        before = samples(c).get(key, 0.0)
+        r = c.get("/test-broken")
+        assert r.status_code == 500
+        assert r.json()["error"]["code"] == "internal_error"
+        assert "a bug in a route" not in r.text and "Traceback" not in r.text
+        assert samples(c)[key] == before + 1
+    assert any("unhandled error on GET /test-broken" in rec.getMessage() for rec in caplog.records)

@@ -233,3 +233,26 @@ def test_ids_are_uuids(store: AuditStore) -> None:
     sid = store.create_session()
     turn = store.add_turn(record(sid))
     assert str(uuid.UUID(sid)) == sid and str(uuid.UUID(turn.id)) == turn.id
+
+
+def test_a_first_turn_creates_its_session_in_the_same_transaction(store: AuditStore) -> None:
+    sid = str(uuid.uuid4())
+    first = store.add_turn(record(sid, state_update={"topic": {"category": "A.4"}}), visitor_id="v", new_session=True)
+    assert (first.session_id, first.seq) == (sid, 1)
+    assert store.session_state(sid, "v") == {"topic": {"category": "A.4"}}
+    with pytest.raises(NotFoundError):
+        store.session_state(sid, "someone-else")
+    second = store.add_turn(record(sid, "and at level 3?"), visitor_id="v")
+    assert second.seq == 2
+    assert [t.seq for t in store.history(sid, visitor_id="v")] == [1, 2]
+    assert (count(store, ChatSession), count(store, Turn), count(store, AuditRecord)) == (1, 2, 2)
+
+
+def test_a_first_turn_that_cannot_be_stored_leaves_no_session(store: AuditStore) -> None:
+    sid = str(uuid.uuid4())
+    # the audit record is written last: when it fails, the session and turn rows written before it go too
+    with pytest.raises(TypeError):
+        store.add_turn(record(sid, retrieved=[{"id": "A.4", "score": object()}]), new_session=True)
+    assert (count(store, ChatSession), count(store, Turn), count(store, AuditRecord)) == (0, 0, 0)
+    with pytest.raises(NotFoundError):
+        store.session_state(sid)
