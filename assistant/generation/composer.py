@@ -165,7 +165,8 @@ class GroundedComposer:
         if len(domains) >= 3:
             return [self._overview(domains, used)]
         blocks = [self._primary(top.chunk, hits, used, question)]
-        covered = {top.id} | _covered_by(top.chunk)
+        # what the primary block already states (its comparison list included) is not "related"
+        covered = {top.id} | _covered_by(top.chunk) | {c.id for c in used}
         related: list[str] = []
         floor = max(top.dense * 0.8, 0.2)
         for h in hits[1:]:

@@ -94,6 +94,18 @@ def test_category_answer_lists_levels_and_missing_ones(composer: GroundedCompose
     assert_grounded(ans, {"B.2", "B.2.L1"})
 
 
+def test_related_never_repeats_what_the_answer_already_states(
+    composer: GroundedComposer, chunks: dict[str, Chunk]
+) -> None:
+    # the level answer lists A.4.L1 and A.4.L3 for comparison: "Related" must not list them again
+    answer = composer.generate(request(chunks, ANSWER, "A.4.L2", "A.4.L1", "A.4.L3", "A.L2", dense=0.7))
+    lines = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    cited_per_line = [CITED.findall(line) for line in lines]
+    flat = [i for ids in cited_per_line for i in ids]
+    assert "A.4.L1" in flat and "A.4.L3" in flat
+    assert len(flat) == len(set(flat)), answer.text
+
+
 def test_related_items_below_a_floor_are_left_out(composer: GroundedComposer, chunks: dict[str, Chunk]) -> None:
     req = request(chunks, ANSWER, "def:learning-pathway", "use:students", "fw:about", dense=0.9)
     hits = (req.hits[0], *(Hit(h.chunk, h.score, 0.1, 0.0, h.rank) for h in req.hits[1:]))
