@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from assistant.framework.loader import load_corpus
 from assistant.framework.models import Corpus
@@ -40,10 +41,20 @@ def make_generator(settings: Settings, corpus: Corpus) -> Generator | None:
     return LangChainGenerator.from_settings(settings)
 
 
+def make_embedder(settings: Settings) -> Embedder:
+    """The configured embedding backend (ONNX Runtime by default), one per process and model."""
+    model = Path(settings.embedding_model) if settings.embedding_model else None
+    if settings.embedding_backend == "onnx":
+        from assistant.indexing.onnx_embedder import shared_onnx_embedder
+
+        return shared_onnx_embedder(model, settings.embedding_cache_dir)
+    return shared_embedder(model)
+
+
 def build_runtime(settings: Settings, *, embedder: Embedder | None = None, batching: bool = False) -> Runtime:
     """Load everything; ``batching`` (servers) shares model calls between concurrent queries."""
     corpus = load_corpus(settings.corpus_dir)
-    emb = embedder or shared_embedder(settings.embedding_model or None)
+    emb = embedder or make_embedder(settings)
     index = load_index(settings.index_dir, corpus, emb, auto_build=settings.auto_build_index)
     query_embedder: Embedder = emb
     if batching and settings.embedding_batching:

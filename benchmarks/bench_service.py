@@ -38,11 +38,16 @@ def pct(values: list[float], p: float) -> float:
     return values[k]
 
 
-def embedding_time(qs: list[str], n: int = 200, batch: int = 16) -> tuple[float, float]:
+def embedding_time(qs: list[str], backend: str, n: int = 200, batch: int = 16) -> tuple[float, float]:
     """Single-query embedding p50 (ms), and the model's ceiling in queries/s when batching ``batch``."""
-    from assistant.indexing.embedder import SentenceTransformerEmbedder
+    from assistant.indexing.embedder import Embedder, SentenceTransformerEmbedder
+    from assistant.indexing.onnx_embedder import OnnxEmbedder
+    from assistant.settings import Settings
 
-    emb = SentenceTransformerEmbedder()
+    emb: Embedder = (
+        OnnxEmbedder.for_model(cache_dir=Settings().embedding_cache_dir) if backend == "onnx"
+        else SentenceTransformerEmbedder()
+    )
     for q in qs[:10]:
         emb.embed([q])
     times = []
@@ -98,6 +103,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--turns", type=int, default=300, help="turns per concurrency level")
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--backend", choices=("onnx", "torch"), default="onnx", help="the server's embedding backend")
     args = ap.parse_args()
     qs = questions()
     tmp = tempfile.mkdtemp(prefix="bench-service-")
@@ -106,6 +112,7 @@ def main() -> int:
         "ASSISTANT_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
         "ASSISTANT_RATE_LIMIT_PER_MINUTE": "100000000",
         "ASSISTANT_QUERY_CACHE_SIZE": "0",
+        "ASSISTANT_EMBEDDING_BACKEND": args.backend,
     }
     exe = str(Path(sys.executable).parent / "isl-assistant")
     server = subprocess.Popen(
@@ -128,10 +135,11 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    emb_ms, ceiling = embedding_time(qs)
-    print(f"query embedding (single query, same machine, this run): p50 {emb_ms:.2f} ms")
-    print(f"embedding ceiling, batches of 16 on this machine: {ceiling:.0f} queries/s "
-          "(no turn can be served faster than its query is embedded)")
+    emb_ms, ceiling = embedding_time(qs, args.backend)
+    torch_ms, torch_ceiling = embedding_time(qs, "torch") if args.backend != "torch" else (emb_ms, ceiling)
+    print(f"query embedding, {args.backend} (the server's backend), this run: p50 {emb_ms:.2f} ms; "
+          f"{ceiling:.0f} queries/s in batches of 16")
+    print(f"for reference, sentence-transformers on torch: p50 {torch_ms:.2f} ms; {torch_ceiling:.0f} queries/s")
     print(f"server resident memory after the run: {rss:.0f} MB")
     print("| clients | turns | errors | p50 ms | p95 ms | turns/s |")
     print("|---|---|---|---|---|---|")
@@ -144,7 +152,9 @@ def main() -> int:
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "service.json").write_text(json.dumps(
-        {"embedding_p50_ms": emb_ms, "embedding_ceiling_qps_batch16": ceiling, "rss_mb": rss, "rows": rows}, indent=2
+        {"backend": args.backend, "embedding_p50_ms": emb_ms, "embedding_ceiling_qps_batch16": ceiling,
+         "torch_embedding_p50_ms": torch_ms, "torch_ceiling_qps_batch16": torch_ceiling, "rss_mb": rss, "rows": rows},
+        indent=2,
     ))
     return 0
 
