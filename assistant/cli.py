@@ -111,11 +111,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     s = _settings(args)
     host, port = args.host or s.host, args.port or s.port
     if args.workers > 1:
-        uvicorn.run("assistant.api.app:app_from_env", factory=True, host=host, port=port, workers=args.workers)
+        uvicorn.run("assistant.api.app:app_from_env", factory=True, host=host, port=port, workers=args.workers,
+                    access_log=not args.no_access_log)
     else:
         from assistant.api.app import create_app
 
-        uvicorn.run(create_app(s), host=host, port=port)
+        uvicorn.run(create_app(s), host=host, port=port, access_log=not args.no_access_log)
     return EXIT_OK
 
 
@@ -159,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host")
     sv.add_argument("--port", type=int)
     sv.add_argument("--workers", type=int, default=1, help="several workers need a PostgreSQL database_url")
+    sv.add_argument("--no-access-log", action="store_true",
+                    help="skip uvicorn's line per request (the audit log and /metrics still record every turn)")
     sv.set_defaults(func=cmd_serve)
 
     m = sub.add_parser("match", help="which competencies and levels a job posting asks for")

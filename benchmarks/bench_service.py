@@ -104,6 +104,7 @@ def main() -> int:
     ap.add_argument("--turns", type=int, default=300, help="turns per concurrency level")
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--backend", choices=("onnx", "torch"), default="onnx", help="the server's embedding backend")
+    ap.add_argument("--no-access-log", action="store_true", help="serve without uvicorn's access log")
     args = ap.parse_args()
     qs = questions()
     tmp = tempfile.mkdtemp(prefix="bench-service-")
@@ -116,7 +117,7 @@ def main() -> int:
     }
     exe = str(Path(sys.executable).parent / "isl-assistant")
     server = subprocess.Popen(
-        [exe, "serve", "--port", str(args.port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [exe, "serve", "--port", str(args.port), *(["--no-access-log"] if args.no_access_log else [])], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     base = f"http://127.0.0.1:{args.port}"
     try:
