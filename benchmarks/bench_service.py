@@ -5,7 +5,7 @@ so every turn embeds its query) in a subprocess, then drives POST /v1/chat with 
 concurrent clients (asyncio + httpx) over the eval questions, and reports p50/p95 latency, turns/s,
 the server's resident memory, and the query-embedding time measured in this same run.
 
-    .venv/bin/python benchmarks/bench_service.py [--turns 300] [--port 8765]
+    .venv/bin/python benchmarks/bench_service.py [--turns 300] [--port 8765] [--backend onnx|torch] [--no-access-log]
 """
 
 from __future__ import annotations
