@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -111,6 +112,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     s = _settings(args)
     host, port = args.host or s.host, args.port or s.port
     if args.workers > 1:
+        # the workers read their settings from the environment: split the cores between their
+        # embedding sessions unless a thread count was set, so N workers do not oversubscribe them
+        cores = os.cpu_count() or 1
+        os.environ.setdefault("ASSISTANT_EMBEDDING_THREADS", str(s.embedding_threads or max(1, cores // args.workers)))
         uvicorn.run("assistant.api.app:app_from_env", factory=True, host=host, port=port, workers=args.workers,
                     access_log=not args.no_access_log)
     else:

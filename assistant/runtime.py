@@ -47,7 +47,7 @@ def make_embedder(settings: Settings) -> Embedder:
     if settings.embedding_backend == "onnx":
         from assistant.indexing.onnx_embedder import shared_onnx_embedder
 
-        return shared_onnx_embedder(model, settings.embedding_cache_dir)
+        return shared_onnx_embedder(model, settings.embedding_cache_dir, threads=settings.embedding_threads or None)
     return shared_embedder(model)
 
 

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
         "here, no torch in the server), or sentence-transformers on torch. Both give the same vectors.",
     )
     embedding_cache_dir: Path = Field(default=ROOT / "var" / "models", description="Where the ONNX export is kept.")
+    embedding_threads: int = Field(
+        default=0, ge=0, description="ONNX Runtime threads per worker; 0 = one per core (serve --workers N splits them)."
+    )
     embedding_batching: bool = Field(default=True, description="Batch concurrent query embeddings (servers).")
     embedding_max_batch: int = 64
     query_cache_size: int = Field(default=4096, description="Query vectors kept in memory; 0 disables.")

@@ -99,25 +99,41 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        out += [int(c) for c in text]
+    return out
+
+
+def worker_rss_mb(pid: int) -> float:
+    """The largest resident set among the server's workers (the server itself when it has none)."""
+    return max((rss_mb(c) for c in children(pid)), default=rss_mb(pid))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--turns", type=int, default=300, help="turns per concurrency level")
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--backend", choices=("onnx", "torch"), default="onnx", help="the server's embedding backend")
     ap.add_argument("--no-access-log", action="store_true", help="serve without uvicorn's access log")
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes")
+    ap.add_argument("--database-url", help="default: a fresh SQLite file (PostgreSQL for several workers)")
     args = ap.parse_args()
     qs = questions()
     tmp = tempfile.mkdtemp(prefix="bench-service-")
     env = {
         **os.environ,
-        "ASSISTANT_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+        "ASSISTANT_DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.db",
         "ASSISTANT_RATE_LIMIT_PER_MINUTE": "100000000",
         "ASSISTANT_QUERY_CACHE_SIZE": "0",
         "ASSISTANT_EMBEDDING_BACKEND": args.backend,
     }
     exe = str(Path(sys.executable).parent / "isl-assistant")
     server = subprocess.Popen(
-        [exe, "serve", "--port", str(args.port), *(["--no-access-log"] if args.no_access_log else [])], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [exe, "serve", "--port", str(args.port), "--workers", str(args.workers),
+         *(["--no-access-log"] if args.no_access_log else [])], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     base = f"http://127.0.0.1:{args.port}"
     try:
@@ -132,7 +148,7 @@ def main() -> int:
             raise SystemExit("server did not become ready")
         asyncio.run(drive(base, qs, 4, 40))  # warm-up
         rows = [asyncio.run(drive(base, qs, c, args.turns)) for c in (1, 4, 16)]
-        rss = rss_mb(server.pid)
+        rss = worker_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -141,7 +157,7 @@ def main() -> int:
     print(f"query embedding, {args.backend} (the server's backend), this run: p50 {emb_ms:.2f} ms; "
           f"{ceiling:.0f} queries/s in batches of 16")
     print(f"for reference, sentence-transformers on torch: p50 {torch_ms:.2f} ms; {torch_ceiling:.0f} queries/s")
-    print(f"server resident memory after the run: {rss:.0f} MB")
+    print(f"resident memory of one worker after the run: {rss:.0f} MB ({args.workers} worker(s))")
     print("| clients | turns | errors | p50 ms | p95 ms | turns/s |")
     print("|---|---|---|---|---|---|")
     for r in rows:

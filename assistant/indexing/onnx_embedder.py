@@ -132,14 +132,14 @@ def _max_length(model_path: Path) -> int:
     return MAX_LENGTH
 
 
-_shared: dict[tuple[str, str], OnnxEmbedder] = {}
+_shared: dict[tuple[str, str, int], OnnxEmbedder] = {}
 _shared_lock = threading.Lock()
 
 
-def shared_onnx_embedder(model_path: Path | None, cache_dir: Path) -> OnnxEmbedder:
-    """One session per process, model and cache (a session holds the model's ~90 MB of weights)."""
-    key = (str(model_path or ""), str(cache_dir))
+def shared_onnx_embedder(model_path: Path | None, cache_dir: Path, *, threads: int | None = None) -> OnnxEmbedder:
+    """One session per process, model, cache and thread count (a session holds ~90 MB of weights)."""
+    key = (str(model_path or ""), str(cache_dir), threads or 0)
     with _shared_lock:
         if key not in _shared:
-            _shared[key] = OnnxEmbedder.for_model(model_path, cache_dir=cache_dir)
+            _shared[key] = OnnxEmbedder.for_model(model_path, cache_dir=cache_dir, threads=threads)
         return _shared[key]

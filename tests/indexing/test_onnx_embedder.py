@@ -95,3 +95,12 @@ def test_a_server_runtime_never_loads_torch(cache: Path, onnx: OnnxEmbedder, ind
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
     assert out.stdout.split() == ["OnnxEmbedder", "A.4.L2", "False", "False"]
+
+
+def test_the_thread_count_reaches_the_session(onnx: OnnxEmbedder, cache: Path) -> None:
+    one = OnnxEmbedder(onnx.onnx_path, default_model_path(), threads=1)
+    options = one._session.get_session_options()
+    assert options.intra_op_num_threads == 1 and not options.enable_cpu_mem_arena
+    assert float(np.abs(one.embed(TEXTS) - onnx.embed(TEXTS)).max()) < 1e-5
+    with pytest.raises(ValueError, match="batch_size"):
+        OnnxEmbedder(onnx.onnx_path, default_model_path(), batch_size=0)
