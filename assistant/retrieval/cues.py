@@ -19,6 +19,16 @@ _LEVEL = re.compile(
     r"|\b(first|second|third|top|highest|entry)\s+level\b",
     re.IGNORECASE,
 )
+# questions about the framework itself (who made it, when, its history) rather than about its content:
+# dense retrieval reads "who created the framework" as the Level 3 verbs ("creates ... for the ISL field")
+_ORIGIN = re.compile(
+    r"\bwho\s+(?:created|made|developed|wrote|built|designed|funded|leads|owns|maintains|publishe[sd]|is behind)\b"
+    r"|\bwhen\s+(?:was|were|did)\b.*\b(?:created|made|developed|released|published|launched|written|start)"
+    r"|\b(?:history|origins?|background|funding|funded|developers?|authors?)\s+of\s+(?:the|this)\s+(?:isl\s+)?"
+    r"(?:professional\s+)?(?:competency\s+)?framework\b"
+    r"|\bhow\s+was\s+(?:the|this)\s+(?:isl\s+)?(?:competency\s+)?framework\s+(?:made|developed|created|built)\b",
+    re.IGNORECASE,
+)
 _OVERVIEW = re.compile(r"\b(four|4|all|the|which|what)\s+(competency\s+)?domains\b|\bdomains\s+(are|of)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(,|and|or|to|-|&)\s*", re.IGNORECASE)
 # official names that are everyday words too: matched only through their aliases
@@ -51,6 +61,7 @@ class Cues:
     levels: tuple[int, ...] = ()
     mentions_unpublished: tuple[str, ...] = field(default=())
     overview_domains: bool = False
+    about_framework: bool = False
 
     @property
     def empty(self) -> bool:
@@ -119,4 +130,5 @@ def find_cues(text: str, framework: Framework) -> Cues:
         levels=tuple(levels),
         mentions_unpublished=tuple(i for i in dict.fromkeys(ids) if i in unpublished),
         overview_domains=bool(_OVERVIEW.search(text)) and not domains,
+        about_framework=bool(_ORIGIN.search(text)),
     )

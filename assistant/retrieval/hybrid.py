@@ -27,6 +27,7 @@ DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 0.6
 CANDIDATES = 50
 FRAMEWORK_PRIOR = 0.3
+ABOUT_ID, ABOUT_DOC = "fw:about", "doc:about-the-framework#"  # lifted for questions about the framework's origins
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,9 @@ class HybridRetriever:
         self.framework = framework
         self._framework_mask = np.array([c.is_framework for c in index.chunks])
         self._domain_mask = np.array([c.kind == "domain" for c in index.chunks])
+        self._about_boost = np.array([
+            3.0 if c.id == ABOUT_ID else 1.0 if c.id.startswith(ABOUT_DOC) else 0.0 for c in index.chunks
+        ])
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         if k <= 0:
@@ -128,6 +132,8 @@ class HybridRetriever:
         boost = np.where(self._framework_mask, FRAMEWORK_PRIOR * unit, 0.0)
         if cues.overview_domains:
             boost += np.where(self._domain_mask, 2 * unit, 0.0)
+        if cues.about_framework:
+            boost += self._about_boost * unit
         if cues.empty:
             return boost
         for ident in cues.ids:

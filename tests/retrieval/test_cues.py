@@ -96,3 +96,20 @@ def test_a_lowercase_letter_is_a_word_not_an_id(corpus: Corpus, word: str) -> No
 )
 def test_level_lists_and_ranges(corpus: Corpus, text: str, levels: tuple[int, ...]) -> None:
     assert find_cues(text, corpus.framework).levels == levels
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("Who created the ISL framework and when?", True),
+        ("When was the framework released?", True),
+        ("who developed this competency framework", True),
+        ("What is the history of the ISL framework?", True),
+        ("Who funded the framework?", True),
+        ("Who creates policies at level 3?", False),
+        ("What is Level 3 in Policies?", False),
+        ("How do I create a budget?", False),
+    ],
+)
+def test_questions_about_the_framework_itself(corpus: Corpus, text: str, about: bool) -> None:
+    assert find_cues(text, corpus.framework).about_framework is about

@@ -46,10 +46,22 @@ class TestRealModel:
     def test_named_item_comes_first(self, retriever: HybridRetriever, question: str, first: str) -> None:
         assert retriever.search(question, k=3)[0].id == first
 
-    # _cue_boost skips the +3 id boost for a bare category id asked with a level ("A.4 at level 3") but not
-    # for a bare domain id, so "domain B level 3" ranks the domain chunk B above B.L3.
+    # a bare id asked with a level ("A.4 at level 3", "domain B level 3") names that level, not the item
     def test_domain_id_with_level_comes_first(self, retriever: HybridRetriever) -> None:
         assert retriever.search("domain B level 3", k=3)[0].id == "B.L3"
+
+    @pytest.mark.parametrize(
+        ("question", "first"),
+        [
+            ("Who created the ISL framework and when?", "fw:about"),
+            ("What is the history of the ISL framework?", "fw:about"),
+            ("Who creates policies at level 3?", "A.3.L3"),  # "creates" here is the Level 3 verb
+        ],
+    )
+    def test_questions_about_the_framework_itself_find_its_history(
+        self, retriever: HybridRetriever, question: str, first: str
+    ) -> None:
+        assert retriever.search(question, k=3)[0].id == first
 
     def test_hits_are_ranked(self, retriever: HybridRetriever) -> None:
         hits = retriever.search("budgets and spending", k=8)
