@@ -51,8 +51,10 @@ def attach_coaching(services: Services) -> None:
 
 
 def attach_matching(services: Services) -> None:
+    from assistant.dialogue.roles import role_question
+    from assistant.dialogue.routing import looks_like_posting
     from assistant.matching import PostingMatcher
-    from assistant.matching.explain import describe_match
+    from assistant.matching.explain import describe_match, describe_profile
 
     rt = services.runtime
     matcher = PostingMatcher(
@@ -61,6 +63,17 @@ def attach_matching(services: Services) -> None:
     services.extras["matcher"] = matcher
 
     def handler(text: str) -> ModeReply:
+        asked = None if looks_like_posting(text) else role_question(text)
+        if asked is not None:  # "which competencies does a <role> need?": the role's job profile
+            profile = matcher.job_profile(asked.role, asked.institution)
+            reply, cited = describe_profile(profile)
+            return ModeReply(
+                text=reply, citations=_citations(services, cited), generator="matcher",
+                prompt_id="job-profile-explain", prompt_version="1",
+                retrieved=tuple({"id": c.id, "rank": i, "kind": "competency", "level": c.level}
+                                for i, c in enumerate(profile.competencies, start=1)),
+                flags=frozenset({"job_profile"}),
+            )
         result = matcher.match(text)
         reply, cited = describe_match(result, rt.corpus.framework)
         return ModeReply(

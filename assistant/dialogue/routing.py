@@ -51,16 +51,21 @@ _QUESTION = re.compile(
 
 
 def route(
-    message: str, *, requested: str = "auto", active_coaching: bool = False, names_framework_item: bool = False
+    message: str, *, requested: str = "auto", active_coaching: bool = False, names_framework_item: bool = False,
+    asks_role: bool = False,
 ) -> Mode:
     """``names_framework_item``: the message names a domain, category or level (see retrieval.cues).
+    ``asks_role``: it asks what a role needs (see :mod:`assistant.dialogue.roles`).
 
     During a coaching session, a plain question about the framework ("What is Level 2 in Finances?")
-    is answered as a question; the coaching session stays open for the next message.
+    is answered as a question; the coaching session stays open for the next message. A question about
+    a role goes to matching (its job profile) unless it names a framework item, which QA answers.
     """
     if requested in {"qa", "match", "coach"}:
         return requested  # type: ignore[return-value]
     if looks_like_posting(message):
+        return "match"
+    if asks_role and not active_coaching and not names_framework_item:
         return "match"
     if active_coaching and names_framework_item and _QUESTION.match(message):
         return "qa"

@@ -17,6 +17,7 @@ from typing import Any
 from assistant.audit.db import utcnow
 from assistant.audit.store import AuditStore, TurnRecord, new_id
 from assistant.dialogue.followup import rewrite, topic_of
+from assistant.dialogue.roles import role_question
 from assistant.dialogue.routing import route
 from assistant.errors import EmptyInputError, InputTooLargeError
 from assistant.generation.base import Answer, Citation
@@ -175,10 +176,13 @@ class ChatService:
         else:  # the session row is written with its first turn, in the same transaction
             session_id, state = new_id(), {}
         coaching_active = bool(state.get("coach", {}).get("active"))
-        cues = find_cues(text, self.qa.framework) if coaching_active else None
+        asks_role = mode == "auto" and role_question(text) is not None
+        cues = find_cues(text, self.qa.framework) if coaching_active or asks_role else None
         chosen = route(
             text, requested=mode, active_coaching=coaching_active,
             names_framework_item=bool(cues and (cues.ids or cues.categories or cues.domains)),
+            # "which level of Finances does a director need?" is a question about Finances
+            asks_role=asks_role and not (cues and cues.levels),
         )
 
         where = _Where(session_id, new_session, visitor_id, channel, started, t0)

@@ -10,7 +10,7 @@ import html
 import re
 
 from assistant.framework.models import Framework
-from assistant.matching.models import MatchResult
+from assistant.matching.models import JobProfile, MatchResult
 
 _TAG = re.compile(r"<[^>]+>")
 _WS = re.compile(r"\s+")
@@ -69,4 +69,27 @@ def describe_match(result: MatchResult, framework: Framework) -> tuple[str, list
         out += ["", f"_Set aside before matching: {', '.join(reasons)}._"]
     if result.note:
         out += ["", f"_{result.note}_"]
+    return "\n".join(out), cited
+
+
+def describe_profile(profile: JobProfile) -> tuple[str, list[str]]:
+    """Markdown answer to "which competencies does <role> need?" and the framework ids it cites."""
+    where = f" at {'an' if profile.institution_type[:1].lower() in 'aeiou' else 'a'} {profile.institution_type}" \
+        if profile.institution_type else ""
+    cited: list[str] = []
+    out = [f"For a **{profile.role}**{where}, the typical duties of a *{profile.archetype}* point to these "
+           "competencies of the framework:"]
+    items = [*profile.competencies, *[d for d in profile.domains if d.id == "D"]]
+    if not items:
+        out.append("- none that I can suggest with confidence.")
+    for item in items:
+        ref = f"{item.id}.L{item.level}"
+        cited.append(ref)
+        label = f"{item.name} (domain {item.id})" if "." not in item.id else f"{item.name} ({item.id})"
+        out.append(f"- **{label}, Level {item.level}**: {item.statement} [{ref}]")
+        if item.reasons:
+            out.append(f"  - because the role typically involves: “{plain(item.reasons[0], 120)}”")
+    out += ["", f"_{profile.note}_", "",
+            "To check a specific job, paste its posting here; for a draft “Competencies” section for a job "
+            "description, use the job-profile tool (`POST /v1/job-profile`)."]
     return "\n".join(out), cited

@@ -78,6 +78,26 @@ def test_auto_mode_routing(client: httpx.Client, message: str, mode: str) -> Non
     assert body["reply"].strip()
 
 
+@pytest.mark.parametrize(
+    ("message", "role"),
+    [("I'm a volunteer coordinator at a botanical garden. Which competencies matter most for me?",
+      "volunteer coordinator"),
+     ("What skills does a planetarium presenter need?", "planetarium presenter")],
+)
+def test_a_role_question_is_answered_with_the_roles_profile(client: httpx.Client, message: str, role: str) -> None:
+    body = client.post("/v1/chat", json={"message": message}).json()
+    assert body["mode"] == "match" and not body["refused"]
+    assert f"**{role}**" in body["reply"] and "project judgment" in body["reply"]
+    ids = [c["id"] for c in body["citations"]]
+    assert ids and all(re.fullmatch(r"[A-D](\.[1-4])?\.L[1-3]", i) for i in ids)
+    assert all(f"[{i}]" in body["reply"] for i in ids)  # every citation stands after its statement
+
+
+def test_a_role_question_naming_a_category_stays_a_question(client: httpx.Client) -> None:
+    body = client.post("/v1/chat", json={"message": "Which levels of Finances does a director need?"}).json()
+    assert body["mode"] == "qa" and body["citations"][0]["id"].startswith("A.4")
+
+
 def test_an_explicit_mode_is_used(client: httpx.Client) -> None:
     body = client.post("/v1/chat", json={"message": "What is Level 2 in Finances?", "mode": "coach"}).json()
     assert body["mode"] == "coach" and body["reply"].strip()

@@ -57,3 +57,11 @@ def test_looks_like_posting(text: str, expected: bool) -> None:
 def test_a_very_long_message_is_not_a_coaching_request() -> None:
     assert wants_coaching("help me reflect on my year")
     assert not wants_coaching("help me reflect on my year. " + "x" * 2_000)
+
+
+def test_a_role_question_goes_to_matching_unless_it_names_a_framework_item() -> None:
+    q = "Which competencies matter for a volunteer coordinator?"
+    assert route(q, asks_role=True) == "match"
+    assert route(q, asks_role=True, names_framework_item=True) == "qa"
+    assert route(q, asks_role=True, active_coaching=True) == "coach"  # an answer to the coach, not a new topic
+    assert route(q, asks_role=True, requested="qa") == "qa"
