@@ -91,10 +91,13 @@ CUES: tuple[Cue, ...] = (
             "Define the outcomes the institution aims to achieve for the people it serves.",
             "Adapt programs for different ages, abilities and backgrounds.",
             "Conduct audience research and visitor studies.",
+            "Analyze survey data to understand who our members and visitors are and what brings them back.",
         ),
         _p(
             r"\b(outcomes?|impact|audiences?|visitor (studies|research|experience)|evaluat\w*|learning goals"
-            r"|what (visitors|participants) (learn|gain)|needs of|underserved|accessib\w*)\b"
+            r"|what (visitors|participants) (learn|gain)|needs of|underserved|accessib\w*"
+            r"|(members?|visitors?|guests?|participants?|audiences?) (surveys?|feedback|data|research|insights)"
+            r"|who (our|its|the) (members|visitors|guests|audiences|participants) are)\b"
         ),
     ),
     Cue(

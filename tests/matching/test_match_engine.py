@@ -136,6 +136,17 @@ def test_short_pasted_requirement_list(matcher: PostingMatcher) -> None:
     assert [u.text for u in result.uncovered] == ["Valid forklift licence required"]
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["- Analyze member survey data to understand who our members are and what brings them back.",
+     "- Use visitor feedback to learn who our guests are and what they value."],
+)
+def test_research_on_members_or_visitors_is_audiences(matcher: PostingMatcher, line: str) -> None:
+    result = matcher.match(line + "\n- Valid driver's license required")
+    assert "B.1" in [c.id for c in result.competencies]
+    assert not any(u.text in line for u in result.uncovered)
+
+
 def test_spanish_posting_gets_a_note_not_matches(matcher: PostingMatcher) -> None:
     text = posting("x01_spanish_educator.txt")
     result = matcher.match(text)
