@@ -343,7 +343,7 @@ class Flow:
                 return self._steer(state, self.bank.replies.steer_digression)
             if p.follow_ups < 2:
                 p.follow_ups += 1
-                lead = a.level_out_of_range if parsed.out_of_range else ""
+                lead = a.level_out_of_range if parsed.out_of_range else a.level_unclear
                 return self._ask(state, p.id, lead, a.level_retry, p.preface, kind="retry")
             not_sure = True  # asked three times: record "not sure" rather than guess
         level = parsed.level if not not_sure else None

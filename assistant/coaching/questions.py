@@ -80,6 +80,7 @@ class AssessmentTexts(_Strict):
     level_question: str
     level_retry: str
     level_out_of_range: str
+    level_unclear: str
     evidence_skip_words: tuple[str, ...]
     evidence_follow_up: str
     not_sure_evidence: str
@@ -89,7 +90,8 @@ class AssessmentTexts(_Strict):
         for f in ("pick_question", "pick_none_question", "level_question", "level_retry", "evidence_follow_up",
                   "not_sure_evidence"):
             _one_question(getattr(self, f), f"assessment.{f}")
-        for f in ("intro", "pick_none_intro", "level_intro", "level_missing_note", "level_out_of_range"):
+        for f in ("intro", "pick_none_intro", "level_intro", "level_missing_note", "level_out_of_range",
+                  "level_unclear"):
             _no_question(getattr(self, f), f"assessment.{f}")
         return self
 
