@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(default_factory=list)
     rate_limit_per_minute: int = 60
+    rate_limit_redis_url: str = Field(
+        default="", description="redis://host:port/db to share the rate limit between workers; empty = in memory."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant import __version__
 from assistant.api.memory import limit_malloc_arenas, release_free_memory
 from assistant.api.metrics import Metrics
-from assistant.api.ratelimit import RateLimiter
+from assistant.api.ratelimit import make_rate_limiter
 from assistant.api.services import Services, build_services
 from assistant.errors import AssistantError
 from assistant.settings import Settings, get_settings
@@ -149,7 +149,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
     app.state.services = services
     app.state.metrics = Metrics()
-    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.rate_limiter = make_rate_limiter(settings.rate_limit_per_minute, settings.rate_limit_redis_url)
 
     @app.exception_handler(AssistantError)
     async def _assistant_error(_: Request, exc: AssistantError) -> JSONResponse:

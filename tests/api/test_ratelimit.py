@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from api.conftest import Live, live_server, make_settings
-from assistant.api.ratelimit import RateLimiter
+from assistant.api.ratelimit import RateLimiter, RedisRateLimiter, make_rate_limiter
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +66,58 @@ def test_the_bucket_refills_with_time() -> None:
 def test_a_limit_must_be_positive(per_minute: int) -> None:
     with pytest.raises(ValueError, match="positive"):
         RateLimiter(per_minute)
+
+
+# ---- shared by several workers, in the real Redis on loopback ----------------------------------------
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    import redis
+
+    prefix = f"isl:test:{uuid.uuid4().hex}:"
+    yield prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(prefix + "*"):
+        client.delete(key)
+
+
+def test_two_workers_share_one_budget(redis_prefix: str) -> None:
+    a = RedisRateLimiter(REDIS_URL, 60, burst=4, prefix=redis_prefix)
+    b = RedisRateLimiter(REDIS_URL, 60, burst=4, prefix=redis_prefix)
+    assert [a.allow("ip"), b.allow("ip"), a.allow("ip"), b.allow("ip")] == [True] * 4
+    assert not a.allow("ip") and not b.allow("ip")
+    assert a.allow("other-ip")  # buckets are per client
+
+
+def test_the_shared_bucket_refills_with_time(redis_prefix: str) -> None:
+    limiter = RedisRateLimiter(REDIS_URL, 6_000, burst=1, prefix=redis_prefix)  # 100 tokens a second
+    assert limiter.allow("ip") and not limiter.allow("ip")
+    time.sleep(0.05)
+    assert limiter.allow("ip")
+
+
+def test_an_unreachable_redis_lets_requests_through_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
+    limiter = RedisRateLimiter("redis://127.0.0.1:1/0", 60, burst=1)  # nothing listens on port 1
+    assert limiter.allow("ip") and limiter.allow("ip")
+    assert any("Redis unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_the_settings_choose_the_limiter() -> None:
+    assert isinstance(make_rate_limiter(60), RateLimiter)
+    assert isinstance(make_rate_limiter(60, REDIS_URL), RedisRateLimiter)
+
+
+@pytest.mark.slow
+def test_two_servers_on_one_redis_enforce_one_limit(tmp_path: Path, index_dir: Path) -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).delete("isl:rl:127.0.0.1")
+    db = f"sqlite:///{tmp_path / 'assistant.db'}"
+    settings = make_settings(index_dir, db, rate_limit_per_minute=5, rate_limit_redis_url=REDIS_URL)
+    body = {"message": "What is Level 2 in Finances?"}
+    with live_server(settings) as one, live_server(settings) as two, one.client() as a, two.client() as b:
+        statuses = [(a if i % 2 else b).post("/v1/chat", json=body).status_code for i in range(8)]
+    redis.Redis.from_url(REDIS_URL).delete("isl:rl:127.0.0.1")
+    assert statuses[:5] == [200] * 5 and statuses[5:] == [429] * 3  # five in all, not five each
