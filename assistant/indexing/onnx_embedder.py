@@ -23,13 +23,12 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from assistant.errors import AssistantError
-from assistant.indexing.embedder import DEFAULT_MODEL_ID, default_model_path
+from assistant.indexing.embedder import DEFAULT_MODEL_ID, CachedQueries, default_model_path
 
 MAX_LENGTH = 256  # sentence-transformers' max_seq_length for this model (tokenizer.json says 128)
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -61,7 +60,7 @@ def ensure_exported(model_path: Path, cache_dir: Path, *, timeout_s: float = 600
     return target
 
 
-class OnnxEmbedder:
+class OnnxEmbedder(CachedQueries):
     """Embedder protocol on ONNX Runtime; thread-safe; caches recent query vectors."""
 
     def __init__(self, onnx_path: Path, model_path: Path, *, model_id: str = DEFAULT_MODEL_ID,
@@ -89,7 +88,7 @@ class OnnxEmbedder:
         self.dim = int(self._session.get_outputs()[0].shape[-1])
         self.onnx_path = onnx_path
         self.batch_size = batch_size
-        self._query_cache = lru_cache(maxsize=query_cache)(self._embed_one)
+        self._cache_queries(query_cache)
 
     @classmethod
     def for_model(cls, model_path: Path | None = None, *, cache_dir: Path, threads: int | None = None) -> OnnxEmbedder:
@@ -115,14 +114,6 @@ class OnnxEmbedder:
             "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
         }
         return np.asarray(self._session.run(None, feed)[0], dtype=np.float32)
-
-    def _embed_one(self, text: str) -> np.ndarray:
-        vec = self.embed([text])[0]
-        vec.setflags(write=False)
-        return vec
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._query_cache(text)
 
 
 def _max_length(model_path: Path) -> int:
