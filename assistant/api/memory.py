@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import logging
 
-log = logging.getLogger(__name__)
 M_ARENA_MAX = -8  # from glibc's malloc.h
 ARENAS = 2
 

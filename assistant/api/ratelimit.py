@@ -9,12 +9,16 @@ import time
 log = logging.getLogger(__name__)
 
 
+def bucket_size(per_minute: int, burst: int | None) -> tuple[float, float]:
+    """(tokens a second, capacity) of a client's bucket; the burst defaults to a quarter minute's worth."""
+    if per_minute <= 0:
+        raise ValueError("per_minute must be positive")
+    return per_minute / 60.0, float(burst if burst is not None else max(per_minute // 4, 5))
+
+
 class RateLimiter:
     def __init__(self, per_minute: int, *, burst: int | None = None) -> None:
-        if per_minute <= 0:
-            raise ValueError("per_minute must be positive")
-        self.rate = per_minute / 60.0
-        self.capacity = float(burst if burst is not None else max(per_minute // 4, 5))
+        self.rate, self.capacity = bucket_size(per_minute, burst)
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
@@ -59,12 +63,9 @@ class RedisRateLimiter:
     """
 
     def __init__(self, url: str, per_minute: int, *, burst: int | None = None, prefix: str = "isl:rl:") -> None:
-        if per_minute <= 0:
-            raise ValueError("per_minute must be positive")
         import redis
 
-        self.rate = per_minute / 60.0
-        self.capacity = float(burst if burst is not None else max(per_minute // 4, 5))
+        self.rate, self.capacity = bucket_size(per_minute, burst)
         self.prefix = prefix
         self.ttl = max(60, int(self.capacity / self.rate) + 60)  # an idle bucket is full again by then
         self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)

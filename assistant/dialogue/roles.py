@@ -36,13 +36,14 @@ _DOES = re.compile(
 _CUT = re.compile(r"\s+(?:who|that|and|but|so|which|because|with|looking|wanting|trying)\b.*$", re.IGNORECASE)
 # what follows "for a/the" without being a role
 _NOT_ROLES = re.compile(
-    r"^(?:level|domain|category|competenc|job posting|posting|position like|role like|framework|career|good|"
+    r"^(?:job posting|posting|position like|role like|career|good|"
     r"new job|job|living|while|change|start|long time|few|lot|year|month|week|day)",
     re.IGNORECASE,
 )
-
-
-_FRAMEWORK_WORDS = re.compile(r"\b(?:level|category|domain|competenc\w*|framework|[A-D]\.\d)\b", re.IGNORECASE)
+# a phrase that names part of the framework is not a role ("the Audiences category", "levels of ...")
+_FRAMEWORK_WORDS = re.compile(
+    r"\b(?:levels?|categor(?:y|ies)|domains?|competenc\w*|frameworks?|[A-D]\.\d)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,6 @@ def role_question(text: str) -> RoleQuestion | None:
             role = re.sub(r"^(?:new|future|aspiring)\s+", "", _CUT.sub("", m.group("role")), flags=re.I).strip(" -/'")
             if len(role) < 3 or _NOT_ROLES.match(role) or _FRAMEWORK_WORDS.search(role):
                 continue
-            inst = (m.group("inst") or "").strip(" -'") or None
-            inst = _CUT.sub("", inst).strip() or None if inst else None
+            inst = _CUT.sub("", m.group("inst") or "").strip(" -'") or None
             return RoleQuestion(role=" ".join(role.split()).lower(), institution=inst and " ".join(inst.split()).lower())
     return None

@@ -29,9 +29,9 @@ import numpy as np
 
 from assistant.errors import AssistantError
 from assistant.indexing.embedder import DEFAULT_MODEL_ID, CachedQueries, default_model_path
+from assistant.indexing.onnx_export import INPUTS
 
 MAX_LENGTH = 256  # sentence-transformers' max_seq_length for this model (tokenizer.json says 128)
-INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 def onnx_file(model_path: Path, cache_dir: Path) -> Path:
@@ -108,11 +108,8 @@ class OnnxEmbedder(CachedQueries):
     def _run(self, texts: list[str]) -> np.ndarray:
         with self._lock:  # the tokenizer's padding state is shared; the session itself is thread-safe
             encodings = self._tokenizer.encode_batch(texts)
-        feed = {
-            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-        }
+        columns = ([e.ids for e in encodings], [e.attention_mask for e in encodings], [e.type_ids for e in encodings])
+        feed = {name: np.array(col, dtype=np.int64) for name, col in zip(INPUTS, columns, strict=True)}
         return np.asarray(self._session.run(None, feed)[0], dtype=np.float32)
 
 

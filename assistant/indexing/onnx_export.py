@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 
 OPSET = 17
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")  # the graph's inputs, in order
 
 
 def export(model_path: Path, out: Path) -> Path:
@@ -41,14 +42,14 @@ def export(model_path: Path, out: Path) -> Path:
             return torch.nn.functional.normalize(mean, p=2, dim=1)
 
     sample = tokenizer(["a short one", "and a somewhat longer sentence"], padding=True, return_tensors="pt")
-    dynamic = {name: {0: "batch", 1: "tokens"} for name in ("input_ids", "attention_mask", "token_type_ids")}
+    dynamic = {name: {0: "batch", 1: "tokens"} for name in INPUTS}
     dynamic["embedding"] = {0: "batch"}
     tmp = out.with_suffix(f".{os.getpid()}.tmp")
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            Pooled(), (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]), str(tmp),
-            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["embedding"],
+            Pooled(), tuple(sample[name] for name in INPUTS), str(tmp),
+            input_names=list(INPUTS), output_names=["embedding"],
             dynamic_axes=dynamic, opset_version=OPSET, dynamo=False,
         )
     os.replace(tmp, out)  # atomic: a worker never loads a half-written graph

@@ -11,6 +11,7 @@ import re
 
 from assistant.framework.models import Framework
 from assistant.matching.models import JobProfile, MatchResult
+from assistant.matching.profile import at_institution
 
 _TAG = re.compile(r"<[^>]+>")
 _WS = re.compile(r"\s+")
@@ -74,8 +75,7 @@ def describe_match(result: MatchResult, framework: Framework) -> tuple[str, list
 
 def describe_profile(profile: JobProfile) -> tuple[str, list[str]]:
     """Markdown answer to "which competencies does <role> need?" and the framework ids it cites."""
-    where = f" at {'an' if profile.institution_type[:1].lower() in 'aeiou' else 'a'} {profile.institution_type}" \
-        if profile.institution_type else ""
+    where = at_institution(profile.institution_type)
     cited: list[str] = []
     out = [f"For a **{profile.role}**{where}, the typical duties of a *{profile.archetype}* point to these "
            "competencies of the framework:"]

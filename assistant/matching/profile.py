@@ -227,8 +227,13 @@ def build_profile(matcher: PostingMatcher, role: str, institution_type: str | No
                       draft=_draft(role, inst, comps, general), note=note)
 
 
+def at_institution(inst: str | None) -> str:
+    """' at a zoo', ' at an aquarium', or '' without an institution."""
+    return f" at {'an' if inst[:1].lower() in 'aeiou' else 'a'} {inst}" if inst else ""
+
+
 def _draft(role: str, inst: str | None, comps: list[ProfileItem], general: ProfileItem | None) -> str:
-    where = f" at {'an' if inst[:1].lower() in 'aeiou' else 'a'} {inst}" if inst else ""
+    where = at_institution(inst)
     lines = ["## Competencies", "",
              f"The {role} position{where} draws on these competencies of the ISL Professional Competency Framework:", ""]
     for c in comps:
