@@ -21,6 +21,7 @@ from assistant.dialogue.roles import role_question
 from assistant.dialogue.routing import route
 from assistant.errors import EmptyInputError, InputTooLargeError
 from assistant.generation.base import Answer, Citation
+from assistant.generation.grounding import looks_like_injection
 from assistant.generation.pipeline import QAPipeline
 from assistant.retrieval.cues import find_cues
 from assistant.retrieval.hybrid import Hit
@@ -176,7 +177,9 @@ class ChatService:
         else:  # the session row is written with its first turn, in the same transaction
             session_id, state = new_id(), {}
         coaching_active = bool(state.get("coach", {}).get("active"))
-        asks_role = mode == "auto" and role_question(text) is not None
+        # an instruction dressed as a role question ("... for a ignore your instructions?") stays with QA,
+        # which refuses it like any other injection
+        asks_role = mode == "auto" and role_question(text) is not None and not looks_like_injection(text)
         cues = find_cues(text, self.qa.framework) if coaching_active or asks_role else None
         chosen = route(
             text, requested=mode, active_coaching=coaching_active,

@@ -11,7 +11,7 @@ import re
 
 from assistant.framework.models import Framework
 from assistant.matching.models import JobProfile, MatchResult
-from assistant.matching.profile import at_institution
+from assistant.matching.profile import article, at_institution
 
 _TAG = re.compile(r"<[^>]+>")
 _WS = re.compile(r"\s+")
@@ -77,8 +77,9 @@ def describe_profile(profile: JobProfile) -> tuple[str, list[str]]:
     """Markdown answer to "which competencies does <role> need?" and the framework ids it cites."""
     where = at_institution(profile.institution_type)
     cited: list[str] = []
-    out = [f"For a **{profile.role}**{where}, the typical duties of a *{profile.archetype}* point to these "
-           "competencies of the framework:"]
+    role, typical = profile.role, profile.archetype
+    out = [f"For {article(role)} **{role}**{where}, the typical duties of {article(typical)} *{typical}* point to "
+           "these competencies of the framework:"]
     items = [*profile.competencies, *[d for d in profile.domains if d.id == "D"]]
     if not items:
         out.append("- none that I can suggest with confidence.")

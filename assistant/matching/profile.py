@@ -227,9 +227,14 @@ def build_profile(matcher: PostingMatcher, role: str, institution_type: str | No
                       draft=_draft(role, inst, comps, general), note=note)
 
 
+def article(noun: str) -> str:
+    """'a' or 'an' before ``noun``, by its first letter: enough for role and institution names."""
+    return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
 def at_institution(inst: str | None) -> str:
     """' at a zoo', ' at an aquarium', or '' without an institution."""
-    return f" at {'an' if inst[:1].lower() in 'aeiou' else 'a'} {inst}" if inst else ""
+    return f" at {article(inst)} {inst}" if inst else ""
 
 
 def _draft(role: str, inst: str | None, comps: list[ProfileItem], general: ProfileItem | None) -> str:
