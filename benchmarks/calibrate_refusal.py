@@ -1,4 +1,4 @@
-"""Calibrate the off-topic refusal threshold on ``evals/retrieval/questions.jsonl``.
+"""Calibrate the off-topic refusal threshold on the dev questions of ``evals/retrieval/`` (never on test).
 
     .venv/bin/python benchmarks/calibrate_refusal.py [--lo 0.10] [--hi 0.50] [--step 0.01]
 
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.evaluation.datasets import Question, load_questions, require_dev
 from assistant.framework.loader import load_corpus
 from assistant.generation.grounding import DEFAULT_THRESHOLD, decide
 from assistant.generation.pipeline import QAPipeline
@@ -32,7 +33,7 @@ from assistant.indexing.store import build_index
 from assistant.retrieval.hybrid import Hit, HybridRetriever
 from assistant.settings import ROOT
 
-QUESTIONS = ROOT / "evals" / "retrieval" / "questions.jsonl"
+QUESTIONS = ROOT / "evals" / "retrieval"
 OUT = ROOT / "benchmarks" / "results" / "refusal_calibration.json"
 
 
@@ -52,10 +53,10 @@ class Case:
         return self.group == "offtopic"
 
 
-def group_of(row: dict[str, Any]) -> str:
-    if row.get("answerable"):
-        return "answerable"
-    return "offtopic" if row.get("topic") == "offtopic" or not row.get("expected") else "unpublished"
+def group_of(q: Question) -> str:
+    if q.should_refuse:
+        return "offtopic"
+    return "answerable" if q.answerable else "unpublished"
 
 
 def sweep(lo: float, hi: float, step: float) -> list[float]:
@@ -119,8 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         index = build_index(corpus, embedder, Path(tempfile.mkdtemp(prefix="calib-index-")), progress=False)
     qa = QAPipeline(HybridRetriever(index, embedder, corpus.framework), corpus.framework)
 
-    rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    cases = [Case(str(r["id"]), r["question"], group_of(r), qa.prepare(r["question"]).hits) for r in rows]
+    rows = [q for q in load_questions(QUESTIONS, split="dev") if not q.history]  # follow-ups need their turns
+    require_dev(rows, "The refusal threshold")
+    cases = [Case(q.id, q.question, group_of(q), qa.prepare(q.question).hits) for q in rows]
 
     print(f"{len(cases)} questions from {QUESTIONS.relative_to(ROOT)}; best dense similarity (cosine) by group:")
     dist = {}

@@ -15,18 +15,18 @@ AnswerKind = Literal["hostile", "digression", "clarify", "dont_know", "answer"]
 # Prompt injection and abuse. Matching is deliberately broad: a false positive costs one gentle
 # steer back and an unchanged session, a miss could derail the session.
 _INJECTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompt|above|previous|everything)\b"
+    r"\b(ignore|forget|override)\b.{0,40}\b(instructions?|rules|prompt|above|previous|everything)\b"
     r"|\bsystem prompt\b|\byou are now\b|\bact as\b|\bpretend (to be|you)\b|\bjailbreak\b|\bdeveloper mode\b"
     r"|\breveal\b.{0,30}\b(prompt|instructions|secrets?|keys?)\b|<\s*/?\s*(system|script)\b|\bDAN\b",
     re.I | re.S,
 )
 _ABUSE = re.compile(
-    r"\b(fuck\w*|shit\w*|bullshit|crap|idiot\w*|stupid|dumb|moron\w*|useless|pathetic|shut up|screw you|"
-    r"hate you|go to hell|bastard|asshole|bitch\w*|suck[s]?)\b",
+    r"\b(fuck\w*|shit\w*|bullshit|crap|idiot\w*|stupid|dumb|moron\w*|useless|pathetic|screw you|"
+    r"go to hell|bastard|asshole|bitch\w*|suck[s]?)\b",
     re.I,
 )
 _DONT_KNOW = re.compile(
-    r"^\s*(i\s*(really\s+)?(do\s*n[o']?t|dont|don't)\s+know|idk|no idea|not sure|unsure|dunno|i'?m not sure"
+    r"^\s*(i\s*(really\s+)?(do\s*n[o']?t|dont|don't)\s+know|idk|no idea|not sure|unsure|i'?m not sure"
     r"|no clue|hard to say|i can'?t (say|think)|can'?t think of (anything|one)|nothing comes to mind|pass)\b",
     re.I,
 )
@@ -39,7 +39,7 @@ _CHANGE_SUBJECT = re.compile(
     r"\b(let'?s talk about|change the subject|something else|off[- ]topic|by the way|instead\b.*\?)", re.I
 )
 _VAGUE_ONLY = re.compile(
-    r"^\s*(stuff|things|stuff and things|fine|ok|okay|good|nothing|not much|it'?s fine|whatever|"
+    r"^\s*(stuff|things|stuff and things|fine|ok|good|nothing|not much|it'?s fine|whatever|"
     r"the usual|various things|all sorts|this and that|hmm+|meh|yes|no|maybe|sure|i guess)[\s.!]*$",
     re.I,
 )
@@ -108,10 +108,10 @@ _LEVEL = re.compile(
     rf"\b(?:[A-D](?:\.[1-4])?\.)?(?:level|lvl|l)\s*{_NUM}\b"
     r"|^\s*([0-9])\b(?!\s*(?:years?|yrs?|months?|%))"
     r"|^\s*(one|two|three)\s*[.!]?\s*$"
-    r"|\b(?:say|at|around|about|probably|maybe|a|an|solid|like)\s+([0-9])\b(?!\s*(?:years?|yrs?|months?|%))",
+    r"|\b(?:say|at|around|about|probably|maybe|a|an|like)\s+([0-9])\b(?!\s*(?:years?|yrs?|months?|%))",
     re.I,
 )
-_NOT_SURE = re.compile(r"\b(not sure|unsure|don'?t know|no idea|idk|can'?t (say|tell)|hard to say|dunno)\b", re.I)
+_NOT_SURE = re.compile(r"\b(not sure|unsure|don'?t know|no idea|idk|can'?t (say|tell)|hard to say)\b", re.I)
 
 
 def _num(token: str) -> int:
@@ -183,7 +183,7 @@ _INSTITUTIONS = [
     ("zoo", r"\bzoo(logical)?\b"),
     ("aquarium", r"\baquarium\b"),
     ("nature center", r"nature (center|centre)|nature preserve|environmental education center"),
-    ("botanical garden", r"botanic(al)? garden|\bgarden\b|arboretum"),
+    ("botanical garden", r"botanical garden|\bgarden\b|arboretum"),
     ("planetarium", r"planetarium"),
     ("museum", r"\bmuseum\b"),
 ]
@@ -201,7 +201,7 @@ _STATUS = [
     ("not_started", r"\b(not (yet|started)|haven'?t|have not|didn'?t|did not|no time|not really)\b"),
     ("dropped", r"\b(gave up|dropped|abandon\w*|no longer|stopped)\b"),
     ("done", r"\b(done|finished|completed|did it|achieved|went well)\b"),
-    ("in_progress", r"\b(started|some|partly|partially|in progress|working on|halfway|a bit|begun|began)\b"),
+    ("in_progress", r"\b(started|some|partially|in progress|working on|halfway|a bit|begun|began)\b"),
 ]
 
 
@@ -221,7 +221,7 @@ def is_accept(text: str, accept_words: tuple[str, ...]) -> bool:
 
 
 _NO = re.compile(r"^\s*(no|nope|none|no thanks|no,? thank you|that'?s (it|fine|all|enough)|carry on|go on|"
-                 r"continue|move on|nothing else|i'?m good|all good)\b", re.I)
+                 r"move on|nothing else|i'?m good|all good)\b", re.I)
 
 
 def is_no(text: str) -> bool:

@@ -11,6 +11,8 @@ import re
 from typing import Any
 
 from assistant.framework.models import Framework
+from assistant.generation.base import Answer, GenerationRequest
+from assistant.generation.pipeline import QAPipeline
 from assistant.retrieval.cues import find_cues
 
 _FOLLOWUP = re.compile(
@@ -57,3 +59,16 @@ def rewrite(message: str, topic: dict[str, Any] | None, framework: Framework) ->
     if names_topic and not cues.levels and topic.get("level") and _FOLLOWUP.search(message):
         return f"{message.strip()} [Level {topic['level']}]"
     return message
+
+
+def prepare_turn(
+    qa: QAPipeline, text: str, topic: dict[str, Any] | None, history: tuple[tuple[str, str], ...] = ()
+) -> GenerationRequest:
+    """Retrieve for one chat turn: the message, rewritten against the conversation's last topic."""
+    return qa.prepare(text, query=rewrite(text, topic, qa.framework), history=history)
+
+
+def next_topic(answer: Answer, topic: dict[str, Any] | None, framework: Framework) -> dict[str, Any] | None:
+    """The conversation's topic after this answer: what it cited, else the topic it had."""
+    new = topic_of([c.id for c in answer.citations], framework) if not answer.refused else None
+    return new or topic

@@ -4,8 +4,8 @@ Retrieval answers them poorly (it finds the definition of "competencies"); the j
 answers them well (the role's typical duties through the posting matcher). This module only reads the
 question: it returns the role and institution it names, or None.
 
-    >>> role_question("I'm a volunteer coordinator at a botanical garden. Which competencies matter most?")
-    RoleQuestion(role='volunteer coordinator', institution='botanical garden')
+    >>> role_question("I'm a floor educator at a science center. Which competencies matter most?")
+    RoleQuestion(role='floor educator', institution='science center')
     >>> role_question("Which competencies does Level 2 in Finances need?") is None
     True
 """
@@ -33,11 +33,11 @@ _DOES = re.compile(
     re.IGNORECASE,
 )
 # words that end a role phrase early ("a coordinator who ...", "an educator and ...")
-_CUT = re.compile(r"\s+(?:who|that|and|but|so|which|because|with|looking|wanting|trying)\b.*$", re.IGNORECASE)
+_CUT = re.compile(r"\s+(?:who|that|and|but|so|which|because|with|looking|trying)\b.*$", re.IGNORECASE)
 # what follows "for a/the" without being a role
 _NOT_ROLES = re.compile(
     r"^(?:job posting|posting|position like|role like|career|good|"
-    r"new job|job|living|while|change|start|long time|few|lot|year|month|week|day)",
+    r"new job|job|while|change|start|long time|few|lot|year|month|week|day)",
     re.IGNORECASE,
 )
 # a phrase that names part of the framework is not a role ("the Audiences category", "levels of ...")

@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.audit.db import utcnow
 from assistant.audit.store import AuditStore, TurnRecord, new_id
-from assistant.dialogue.followup import rewrite, topic_of
+from assistant.dialogue.followup import next_topic, prepare_turn, topic_of
 from assistant.dialogue.roles import role_question
 from assistant.dialogue.routing import route
 from assistant.errors import EmptyInputError, InputTooLargeError
@@ -215,8 +215,8 @@ class ChatService:
         self, text: str, where: _Where, state: dict[str, Any], history: list[tuple[str, str]] | None
     ) -> Iterator[Delta | TurnResult]:
         topic = state.get("topic") or (topic_from_history(history, self.qa) if history else None)
-        query = rewrite(text, topic, self.qa.framework)
-        request = self.qa.prepare(text, query=query, history=tuple(history or ()))
+        request = prepare_turn(self.qa, text, topic, tuple(history or ()))
+        query = request.query
         answer: Answer | None = None
         for piece in self.qa.stream(request):
             if isinstance(piece, Answer):
@@ -228,11 +228,10 @@ class ChatService:
             reminder = "\n\n_Your reflection session is still open: answer its last question whenever you are ready._"
             yield Delta(reminder)
             answer = replace(answer, text=answer.text + reminder)
-        new_topic = topic_of([c.id for c in answer.citations], self.qa.framework) if not answer.refused else None
         yield self._store(
             where, "qa", text, query, request.decision.kind, answer.text, answer.refused,
             hits_for_audit(request.hits), answer.citations, answer.generator, answer.model, answer.prompt_id,
-            answer.prompt_version, answer.flags, {"topic": new_topic or topic},
+            answer.prompt_version, answer.flags, {"topic": next_topic(answer, topic, self.qa.framework)},
         )
 
     def _store(

@@ -1,4 +1,4 @@
-"""``isl-assistant eval run`` and ``isl-assistant eval gate``: parse, call the runner, print.
+"""``isl-assistant eval run``, ``eval gate`` and ``eval leaks``: parse, call the library, print.
 
 Errors are :class:`~assistant.errors.AssistantError` subclasses; ``assistant.cli.main`` maps them to exit
 codes. A gate regression is not an error but an outcome: the command prints each one and returns 1.
@@ -46,23 +46,36 @@ def _write(results: dict[str, Any], out: Path) -> tuple[Path, Path]:
     return json_path, html_path
 
 
-def format_table(results: dict[str, Any]) -> str:
-    """The aggregate metrics as a Markdown table (mean, and the spread when repeated)."""
-    lines = ["| suite | metric | mean | std | min | max | scored |", "|---|---|---|---|---|---|---|"]
+def side_by_side(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(metric, {split: summary}) for every metric any split of one suite measured, in first-seen order."""
+    metrics: dict[str, dict[str, Any]] = {}
+    for split, part in data.get("splits", {}).items():
+        for metric, v in part.get("aggregate", {}).items():
+            metrics.setdefault(metric, {})[split] = v
+    return list(metrics.items())
 
-    def f(v: Any) -> str:
-        return "-" if v is None else f"{v:.3f}"
+
+def format_table(results: dict[str, Any]) -> str:
+    """The aggregate metrics as a Markdown table: dev and test side by side, each with its record count."""
+    lines = ["| suite | metric | dev | dev n | test | test n |", "|---|---|---:|---:|---:|---:|"]
+
+    def f(v: dict[str, Any] | None) -> tuple[str, str]:
+        if not v or v.get("mean") is None:
+            return "-", "-"
+        spread = f" ±{v['std']:.3f}" if v.get("std") else ""
+        return f"{v['mean']:.3f}{spread}", str(v.get("scored", "-"))
 
     for suite, data in results["suites"].items():
         if data["status"] != "ok":
-            lines.append(f"| {suite} | (skipped: {data['reason']}) | | | | | |")
+            lines.append(f"| {suite} | (skipped: {data['reason']}) | | | | |")
             continue
-        for fam, info in data["families"].items():
-            if info["status"] != "ok":
-                lines.append(f"| {suite} | {fam} (skipped: {info['reason']}) | | | | | |")
-        for metric, v in data["aggregate"].items():
-            lines.append(f"| {suite} | {metric} | {f(v['mean'])} | {f(v['std'])} | {f(v['min'])} | {f(v['max'])} "
-                         f"| {v['scored']} |")
+        for split, part in data.get("splits", {}).items():
+            for fam, info in part["families"].items():
+                if info["status"] != "ok":
+                    lines.append(f"| {suite} | {fam} ({split} skipped: {info['reason']}) | | | | |")
+        for metric, by_split in side_by_side(data):
+            (dv, dn), (tv, tn) = f(by_split.get("dev")), f(by_split.get("test"))
+            lines.append(f"| {suite} | {metric} | {dv} | {dn} | {tv} | {tn} |")
     return "\n".join(lines)
 
 
@@ -94,13 +107,29 @@ def cmd_eval_gate(args: argparse.Namespace) -> int:
     for row in report.checked:
         mark = "ok  " if row["ok"] else "FAIL"
         value = "-" if row["value"] is None else f"{row['value']:.4f}"
-        print(f"{mark} {row['suite']}/{row['metric']} = {value} (min {row['min']}, max {row['max']})")
+        print(f"{mark} {row['suite']}/{row['split']}/{row['metric']} = {value} on {row['scored']} record(s) "
+              f"(min {row['min']}, max {row['max']})")
     if not report.passed:
         print(f"\n{len(report.regressions)} regression(s):", file=sys.stderr)
         for message in report.regressions:
             print(f"  - {message}", file=sys.stderr)
         return EXIT_REGRESSION
     print(f"\ngate passed: {len(report.checked)} threshold(s) met")
+    return EXIT_OK
+
+
+def cmd_eval_leaks(args: argparse.Namespace) -> int:
+    from assistant.evaluation.leaks import find_leaks
+    from assistant.settings import ROOT
+
+    leaks = find_leaks(args.root or ROOT)
+    for leak in leaks:
+        print(leak)
+    if leaks:
+        print(f"\n{len(leaks)} leak(s) of test records into assistant/ or prompts/: rewrite the rule generally "
+              "or drop it (never copy test wording).", file=sys.stderr)
+        return EXIT_REGRESSION
+    print("leak guard passed: no test phrase or test-only word in assistant/ or prompts/")
     return EXIT_OK
 
 
@@ -124,3 +153,7 @@ def add_commands(sub: Any) -> None:
     g.add_argument("--repeat", type=int, default=1)
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     g.set_defaults(func=cmd_eval_gate)
+
+    lk = evs.add_parser("leaks", help="exit 1 if a test record's phrase or test-only word is in assistant/ or prompts/")
+    lk.add_argument("--root", type=Path, help="the repository to check (default: this checkout)")
+    lk.set_defaults(func=cmd_eval_leaks)

@@ -103,14 +103,43 @@ def _table(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _aggregate_table(aggregate: dict[str, dict[str, Any]], repeat: int) -> str:
+def _side_by_side_table(data: dict[str, Any], repeat: int) -> str:
+    """One row per metric: its dev and test means with their record counts (and spreads when repeated)."""
     rows = []
-    for name, v in aggregate.items():
-        row: dict[str, Any] = {"metric": name, "mean": v.get("mean"), "scored cases": v.get("scored")}
-        if repeat > 1:
-            row.update(std=v.get("std"), min=v.get("min"), max=v.get("max"))
+    splits = list(data.get("splits", {}))
+    metrics: dict[str, dict[str, Any]] = {}
+    for split, part in data.get("splits", {}).items():
+        for name, v in part.get("aggregate", {}).items():
+            metrics.setdefault(name, {})[split] = v
+    for name, by_split in metrics.items():
+        row: dict[str, Any] = {"metric": name}
+        for split in splits:
+            v = by_split.get(split) or {}
+            row[split] = v.get("mean")
+            row[f"{split} records"] = v.get("scored")
+            if repeat > 1:
+                row[f"{split} std"] = v.get("std")
         rows.append(row)
     return _table(rows)
+
+
+def _split_section(suite: str, split: str, part: dict[str, Any]) -> list[str]:
+    parts = [f"<h3>{_e(split)} split</h3>"]
+    fams = [{"family": f, "status": v.get("status"), "seconds": v.get("seconds"), "runs": v.get("runs"),
+             "reason": v.get("reason")} for f, v in part.get("families", {}).items()]
+    parts.append(_table(fams))
+    aggregate = part.get("aggregate", {})
+    bars = metric_bars(aggregate, f"{suite} ({split}): mean score per metric")
+    if bars:
+        parts.append(bars)
+    for family, rows in part.get("cases", {}).items():
+        metric_names = [k.split(".", 1)[1] for k in aggregate if k.startswith(family + ".")]
+        parts.append(f"<h4>{_e(family)} ({_e(split)}): per case</h4>")
+        hist = next((h for m in metric_names if (h := case_histogram(rows, m, f"{family}: {m}"))), None)
+        if hist:
+            parts.append(hist)
+        parts.append(f"<details><summary>{len(rows)} cases</summary>{_table(rows)}</details>")
+    return parts
 
 
 def render_html(results: dict[str, Any]) -> str:
@@ -123,26 +152,16 @@ def render_html(results: dict[str, Any]) -> str:
         "<h1>ISL Competency Assistant: evaluation report</h1>",
         f"<p>Run {_e(results.get('created_at', ''))} &middot; index {_e(results.get('index_version', ''))} "
         f"&middot; repeat {repeat}</p>",
+        "<p>Every metric is shown for the <b>dev</b> split (used for tuning and calibration) and the held-out "
+        "<b>test</b> split (never tuned on), with the number of records it was measured on.</p>",
     ]
     for suite, data in results.get("suites", {}).items():
         parts.append(f"<h2>Suite {_e(suite)} <small>(generator {_e(data.get('generator'))})</small></h2>")
         if data.get("status") != "ok":
             parts.append(f"<p class='skipped'>Skipped: {_e(data.get('reason'))}</p>")
             continue
-        fams = [{"family": f, "status": v.get("status"), "seconds": v.get("seconds"), "runs": v.get("runs"),
-                 "reason": v.get("reason")} for f, v in data.get("families", {}).items()]
-        parts.append(_table(fams))
-        aggregate = data.get("aggregate", {})
-        parts.append("<h3>Metrics</h3>" + _aggregate_table(aggregate, repeat))
-        bars = metric_bars(aggregate, f"{suite}: mean score per metric")
-        if bars:
-            parts.append(bars)
-        for family, rows in data.get("cases", {}).items():
-            metric_names = [k.split(".", 1)[1] for k in aggregate if k.startswith(family + ".")]
-            parts.append(f"<h3>{_e(family)}: per case</h3>")
-            hist = next((h for m in metric_names if (h := case_histogram(rows, m, f"{family}: {m}"))), None)
-            if hist:
-                parts.append(hist)
-            parts.append(f"<details><summary>{len(rows)} cases</summary>{_table(rows)}</details>")
+        parts.append("<h3>Metrics: dev and test</h3>" + _side_by_side_table(data, repeat))
+        for split, part in data.get("splits", {}).items():
+            parts.extend(_split_section(suite, split, part))
     parts.append("</body></html>")
     return "\n".join(parts)

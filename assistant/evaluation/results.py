@@ -4,9 +4,12 @@
 
     {"created_at", "repeat", "index_version",
      "suites": {"composer": {"generator", "status", "reason",
-                             "families": {"retrieval": {"status", "reason", "seconds"}},
-                             "aggregate": {"retrieval.recall@10": {"mean", "std", "min", "max", "runs", "scored"}},
-                             "cases": {"retrieval": [{"id": "q001", "recall@10": 1.0, ...}]}}}}
+                             "splits": {"dev": {...}, "test": {
+                                 "families": {"retrieval": {"status", "reason", "seconds", "runs"}},
+                                 "aggregate": {"retrieval.recall@10": {"mean", "std", "min", "max", "runs", "scored"}},
+                                 "cases": {"retrieval": [{"id": "tq001", "recall@10": 1.0, ...}]}}}}}}
+
+``scored`` is the number of records a metric was computed on: the report shows it beside each value.
 
 Scores that were never measured are ``null`` (JSON has no NaN), never 0.
 """
@@ -67,19 +70,30 @@ class MetricSummary:
 
 
 @dataclass
-class SuiteResult:
-    name: str
-    generator: str
-    status: str = "ok"
-    reason: str | None = None
+class SplitResult:
+    """One split's families (status, seconds), metric aggregates and per-case rows."""
+
     families: dict[str, dict[str, Any]] = field(default_factory=dict)
     aggregate: dict[str, MetricSummary] = field(default_factory=dict)
     cases: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        return {"families": self.families, "aggregate": {k: v.to_dict() for k, v in self.aggregate.items()},
+                "cases": self.cases}
+
+
+@dataclass
+class SuiteResult:
+    name: str
+    generator: str
+    status: str = "ok"
+    reason: str | None = None
+    splits: dict[str, SplitResult] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
         return json_safe({
-            "generator": self.generator, "status": self.status, "reason": self.reason, "families": self.families,
-            "aggregate": {k: v.to_dict() for k, v in self.aggregate.items()}, "cases": self.cases,
+            "generator": self.generator, "status": self.status, "reason": self.reason,
+            "splits": {k: v.to_dict() for k, v in self.splits.items()},
         })
 
 
@@ -94,9 +108,10 @@ class RunResult:
         return {"created_at": self.created_at, "repeat": self.repeat, "index_version": self.index_version,
                 "suites": {k: v.to_dict() for k, v in self.suites.items()}}
 
-    def metric_table(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """(suite, metric, summary) rows in order, for printing."""
-        return [(s, m, v.to_dict()) for s, sr in self.suites.items() for m, v in sr.aggregate.items()]
+    def metric_table(self) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """(suite, split, metric, summary) rows in order, for printing."""
+        return [(s, sp, m, v.to_dict()) for s, sr in self.suites.items() for sp, r in sr.splits.items()
+                for m, v in r.aggregate.items()]
 
 
 def write_json(data: dict[str, Any], path: Path) -> Path:

@@ -1,7 +1,7 @@
 """Run suites over a loaded runtime: each family ``repeat`` times, then aggregate and per-case tables.
 
     >>> result = run_suites(build_runtime(settings), select_suites(settings.evals_dir, "composer"))  # doctest: +SKIP
-    >>> result.suites["composer"].aggregate["retrieval.recall@10"].mean                            # doctest: +SKIP
+    >>> result.suites["composer"].splits["test"].aggregate["retrieval.recall@10"].mean            # doctest: +SKIP
     0.93
 
 Pass ``retriever=`` to evaluate another retriever (any object with ``search(query, k, filters)``) with
@@ -17,13 +17,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.evaluation.datasets import Split
 from assistant.evaluation.families.base import EvalContext, FamilyResult
 from assistant.evaluation.families.coaching import run_coaching
+from assistant.evaluation.families.conversations import run_conversations
 from assistant.evaluation.families.judge import Complete, run_judge
 from assistant.evaluation.families.matching import run_matching
 from assistant.evaluation.families.qa import run_citations, run_groundedness, run_refusal, run_retrieval
 from assistant.evaluation.families.robustness import run_robustness
-from assistant.evaluation.results import MetricSummary, RunResult, SuiteResult, finite_or_none
+from assistant.evaluation.results import MetricSummary, RunResult, SplitResult, SuiteResult, finite_or_none
 from assistant.evaluation.similarity import EmbeddingSimilarity
 from assistant.evaluation.suites import SuiteSpec
 from assistant.generation.pipeline import QAPipeline
@@ -39,11 +41,12 @@ FAMILY_RUNNERS: dict[str, Callable[[EvalContext], FamilyResult]] = {
     "refusal": run_refusal,
     "matching": run_matching,
     "coaching": run_coaching,
+    "conversations": run_conversations,
     "robustness": run_robustness,
     "judge": run_judge,
 }
 # Families whose result does not depend on the generator or the retriever run once, whatever --repeat says.
-_RUN_ONCE = frozenset({"matching", "coaching"})
+_RUN_ONCE = frozenset({"matching", "coaching", "conversations"})
 
 
 def pipeline_for(runtime: Runtime, spec: SuiteSpec, retriever: Retriever) -> tuple[QAPipeline | None, str]:
@@ -96,23 +99,45 @@ def run_suite(
     similarity = EmbeddingSimilarity(runtime.embedder)  # shared over repeats: the same texts embed once
     # passages are chunks' search_text, which the index embedded with this same model: reuse those vectors
     similarity.seed((c.search_text for c in runtime.index.chunks), runtime.index.vectors)
+    for split in spec.splits:
+        out.splits[split] = _run_split(runtime, spec, split, qa, retr, similarity, repeat=repeat,
+                                       evals_dir=evals_dir, progress=progress, judge=judge)
+    return out
+
+
+def _run_split(
+    runtime: Runtime,
+    spec: SuiteSpec,
+    split: Split,
+    qa: QAPipeline,
+    retriever: Retriever,
+    similarity: EmbeddingSimilarity,
+    *,
+    repeat: int,
+    evals_dir: Path | None,
+    progress: bool,
+    judge: Complete | None,
+) -> SplitResult:
+    """Every family of the suite on one split's records, ``repeat`` times, aggregated."""
     per_family: dict[str, list[FamilyResult]] = {str(f): [] for f in spec.families}
     for n in range(repeat):
-        ctx = EvalContext(runtime, retr, qa, spec, evals_dir or runtime.settings.evals_dir, similarity,
-                          progress=progress, llm_judge=judge)
+        ctx = EvalContext(runtime, retriever, qa, spec, evals_dir or runtime.settings.evals_dir, similarity,
+                          split=split, progress=progress, llm_judge=judge)
         for family in map(str, spec.families):
             if n > 0 and family in _RUN_ONCE:
                 continue
             t0 = time.perf_counter()
             result = FAMILY_RUNNERS[family](ctx)
             result.seconds = time.perf_counter() - t0
-            log.info("suite %s run %d: %s %s in %.1fs", spec.name, n + 1, family, result.status, result.seconds)
+            log.info("suite %s %s run %d: %s %s in %.1fs", spec.name, split, n + 1, family, result.status,
+                     result.seconds)
             per_family[family].append(result)
+    out = SplitResult()
     for fam, results in per_family.items():
         first = results[0]
         out.families[fam] = {"status": first.status, "reason": first.reason,
-                                "seconds": round(sum(r.seconds for r in results) / len(results), 3),
-                                "runs": len(results)}
+                             "seconds": round(sum(r.seconds for r in results) / len(results), 3),
+                             "runs": len(results)}
         if first.status != "ok":
             continue
         for name in first.metrics:

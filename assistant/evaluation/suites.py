@@ -14,7 +14,7 @@ misspelt key fails loudly instead of being ignored)::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -22,12 +22,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.errors import InputError
 
 Family = Literal[
-    "retrieval", "citations", "groundedness", "refusal", "matching", "coaching", "robustness", "judge"
+    "retrieval", "citations", "groundedness", "refusal", "matching", "coaching", "conversations", "robustness",
+    "judge",
 ]
-FAMILIES: tuple[str, ...] = (
-    "retrieval", "citations", "groundedness", "refusal", "matching", "coaching", "robustness", "judge"
-)
+FAMILIES: tuple[str, ...] = get_args(Family)
 QA_FAMILIES = frozenset({"citations", "groundedness", "refusal", "judge"})
+
+
+Split = Literal["dev", "test"]
+SPLITS: tuple[Split, ...] = get_args(Split)  # dev tunes and calibrates; test is held out
 
 
 class SuiteError(InputError):
@@ -41,9 +44,10 @@ class Datasets(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    questions: str = "retrieval/questions.jsonl"
+    questions: str = "retrieval"
     postings: str = "postings"
     personas: str = "coaching/personas.yaml"
+    conversations: str = "coaching"
     robustness: str = "suites/data/robustness.yaml"
 
 
@@ -58,7 +62,10 @@ class SuiteSpec(BaseModel):
     families: list[Family] = Field(min_length=1)
     datasets: Datasets = Field(default_factory=Datasets)
     retrieval_k: int = Field(default=10, ge=1, le=50, description="depth of the retrieval metrics")
-    limit: int | None = Field(default=None, ge=1, description="use only the first N questions (quick suites)")
+    limit: int | None = Field(default=None, ge=1, description="use only the first N questions of each split")
+    splits: list[Split] = Field(
+        default_factory=lambda: list(SPLITS), min_length=1,
+        description="the splits to run, each reported on its own (dev tunes, test is held out)")
 
 
 def suites_dir(evals_dir: Path) -> Path:

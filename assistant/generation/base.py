@@ -43,6 +43,7 @@ class GenerationRequest:
     hits: tuple[Hit, ...]
     decision: Decision
     history: tuple[tuple[str, str], ...] = ()  # (role, text), oldest first
+    query: str = ""  # what retrieval searched: the question, or a follow-up rewritten against its topic
 
 
 @dataclass(frozen=True)

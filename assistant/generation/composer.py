@@ -23,7 +23,7 @@ ASTC_URL = "https://www.astc.org/isl-framework/explore/"
 CAPABILITIES = (
     "explain the framework's four domains, its categories and what each level means "
     "(for example \"What is Level 2 in Finances?\")",
-    "read a job posting you paste and say which competencies and levels it asks for",
+    "read a job posting you send and say which competencies and levels it asks for",
     "coach you through a short reflection, a self-assessment and a learning plan (say \"help me reflect\")",
     "point you to organizations, programs and events that help you grow",
 )

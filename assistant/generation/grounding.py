@@ -20,7 +20,7 @@ from assistant.retrieval.hybrid import Hit
 DEFAULT_THRESHOLD = 0.30
 
 _INJECTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b[^.?!]{0,40}\b(instructions?|rules|prompts?|guidelines|above|previous)\b"
+    r"\b(ignore|forget|override)\b[^.?!]{0,40}\b(instructions?|rules|prompts?|guidelines|above|previous)\b"
     r"|\b(system|hidden|initial|developer)\s+(prompt|message|instructions?)\b"
     r"|\breveal\b[^.?!]{0,30}\b(prompt|instructions?|secrets?|keys?)\b"
     r"|\b(other|another)\s+(users?|people|visitors?)'?s?\b[^.?!]{0,30}\b(data|conversations?|chats?|messages?|sessions?)\b"

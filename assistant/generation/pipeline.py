@@ -55,7 +55,7 @@ class QAPipeline:
         if decision.unpublished_ids and not any(h.id == "fw:unpublished" for h in hits):
             note = self.retriever.search(q + " parts of the framework not in this corpus", k=8, filters=Filters.of(kinds=["note"]))
             hits = hits + tuple(h for h in note if h.id == "fw:unpublished")
-        return GenerationRequest(question=question, hits=hits, decision=decision, history=history)
+        return GenerationRequest(question=question, hits=hits, decision=decision, history=history, query=q)
 
     def run(self, request: GenerationRequest) -> Answer:
         """Generate with the configured backend; on its failure fall back to the composer, flagged."""

@@ -54,10 +54,16 @@ class Prediction:
     uncovered: list[str] = field(default_factory=list)
 
 
-def load_cases(root: Path) -> list[Case]:
-    data = yaml.safe_load((root / "labels.yaml").read_text(encoding="utf-8"))
+def load_cases(root: Path, split: str | None = None) -> list[Case]:
+    """The labelled postings of ``root/labels*.yaml`` (dev and test label files), of one split or both."""
+    rows = [row for f in sorted(root.glob("labels*.yaml"))
+            for row in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("postings") or []]
     cases = []
-    for row in data["postings"]:
+    for row in rows:
+        if row.get("split") not in ("dev", "test"):
+            raise ValueError(f"{root}: posting {row.get('id')!r} needs split: dev or test")
+        if split is not None and row["split"] != split:
+            continue
         text = (root / row["file"]).read_text(encoding="utf-8")
         cases.append(Case(
             id=row["id"], split=row["split"], text=text,

@@ -91,6 +91,6 @@ def describe_profile(profile: JobProfile) -> tuple[str, list[str]]:
         if item.reasons:
             out.append(f"  - because the role typically involves: “{plain(item.reasons[0], 120)}”")
     out += ["", f"_{profile.note}_", "",
-            "To check a specific job, paste its posting here; for a draft “Competencies” section for a job "
+            "To check a specific job, send its posting here; for a draft “Competencies” section for a job "
             "description, use the job-profile tool (`POST /v1/job-profile`)."]
     return "\n".join(out), cited

@@ -67,7 +67,7 @@ _LEVEL2: dict[str, re.Pattern[str]] = {
     "D": re.compile(
         r"\b(difficult|complex (situations|work|projects?|organi[sz]ations?|environments?|change|issues|problems)"
         r"|complex(ity)? of the (work|role)|sensitive|confidential|conflicts?|negotiat\w*|competing priorities|change management"
-        r"|organizational change|crisis|high-pressure)\b", _I),
+        r"|organizational change|crisis)\b", _I),
 }
 _D3 = re.compile(r"\b(model|foster|cultivate|champion)\w*\b.{0,80}\b(across|throughout|culture)\b", _I)
 

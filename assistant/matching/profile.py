@@ -39,14 +39,14 @@ ARCHETYPES: tuple[Archetype, ...] = (
         "Communicate clearly and work well as part of a team.",
     )),
     Archetype("visitor experience associate", ("visitor services", "guest services", "visitor experience", "front desk",
-                                               "admissions", "guest experience"), (
+                                               "guest experience"), (
         "Welcome visitors and help them make the most of their visit.",
-        "Follow policies for admissions, cash handling and emergencies.",
+        "Follow policies for entry, cash handling and emergencies.",
         "Friendly, patient and clear communication with the public.",
     )),
     Archetype("exhibit developer", ("exhibit", "exhibition", "content developer", "designer"), (
         "Develop exhibit concepts, interpretive plans and label text.",
-        "Prototype exhibits with visitors and use the results to improve them.",
+        "Test early versions of exhibits with visitors and use the results to improve them.",
         "Define learning outcomes for each exhibit for its intended audiences.",
         "Manage exhibit project budgets and schedules.",
         "Coordinate with other departments across the institution.",
@@ -86,10 +86,10 @@ ARCHETYPES: tuple[Archetype, ...] = (
         "Establish department policies and procedures.",
         "Share the institution's work at national conferences.",
     )),
-    Archetype("finance manager", ("financ", "accountant", "accounting", "controller", "cfo", "business manager", "bookkeeper"), (
+    Archetype("finance manager", ("financ", "accounting", "controller", "cfo", "business manager", "bookkeeper"), (
         "Lead the annual budget process and monitor budgets.",
         "Prepare financial statements and manage the audit.",
-        "Develop and enforce financial policies and internal controls.",
+        "Write financial policies and internal controls and see that they are followed.",
         "Improve efficiency through better financial systems.",
         "Explain financial information clearly to non-financial staff.",
     )),
@@ -118,7 +118,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
         "Identify the outcomes informal STEM learning achieves for society.",
         "Model inclusive, collaborative leadership across the network.",
     )),
-    Archetype("intern", ("intern", "fellow", "trainee", "student", "apprentice"), (
+    Archetype("intern", ("intern", "student", "apprentice"), (
         "Assist staff in delivering programs for visitors.",
         "Learn about the institution's mission and how its departments work together.",
         "Follow safety procedures and policies.",
@@ -141,7 +141,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
     )),
     Archetype("marketing and communications", ("marketing", "communications", "social media", "public relations",
                                                "pr ", "brand"), (
-        "Develop marketing campaigns that reach target audiences.",
+        "Develop marketing that reaches target audiences.",
         "Communicate the institution's mission to the public.",
         "Use audience data to measure campaign outcomes.",
         "Manage the marketing budget.",

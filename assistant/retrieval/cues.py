@@ -16,7 +16,7 @@ _ID = re.compile(r"(?<![\w.])([A-Da-d])(?:\.([1-4]))?(?:\.?[Ll]([1-3]))?(?![\w])
 _NUM = r"(?:1|2|3|one|two|three|i{1,3})"
 _LEVEL = re.compile(
     rf"\b(?:levels?|lvl|tier|l)\s*[-#:]?\s*({_NUM}(?:\s*(?:,|and|or|to|-|&)\s*{_NUM})*)\b"
-    r"|\b(first|second|third|top|highest|entry)\s+level\b",
+    r"|\b(first|second|third|top|entry)\s+level\b",
     re.IGNORECASE,
 )
 # questions about the framework itself (who made it, when, its history) rather than about its content:
@@ -34,7 +34,7 @@ _SEPARATOR = re.compile(r"\s*(,|and|or|to|-|&)\s*", re.IGNORECASE)
 # official names that are everyday words too: matched only through their aliases
 _GENERIC_NAMES = frozenset({"role"})
 _WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "i": 1, "ii": 2, "iii": 3,
-          "first": 1, "entry": 1, "second": 2, "third": 3, "top": 3, "highest": 3}
+          "first": 1, "entry": 1, "second": 2, "third": 3, "top": 3}
 
 # names users actually type for published categories and domains, beyond the official names
 _ALIASES: dict[str, tuple[str, ...]] = {

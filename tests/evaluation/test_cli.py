@@ -10,7 +10,9 @@ import pytest
 from assistant.cli import main
 from assistant.settings import ROOT
 
-FAMILIES = {"retrieval", "citations", "groundedness", "refusal", "matching", "coaching", "robustness"}
+# the families with records in each split (the scripted personas exist only as dev)
+FAMILIES = {"retrieval", "citations", "groundedness", "refusal", "matching", "conversations", "robustness"}
+DEV_FAMILIES = FAMILIES | {"coaching"}
 
 
 @pytest.mark.slow
@@ -23,19 +25,28 @@ def test_eval_run_composer_writes_json_and_html_and_the_gate_reads_it(
     assert code == 0
     results = json.loads((out / "results.json").read_text())
     suite = results["suites"]["composer"]
-    assert {f for f, v in suite["families"].items() if v["status"] == "ok"} == FAMILIES
-    assert {k.split(".")[0] for k in suite["aggregate"]} == FAMILIES
-    assert all(suite["cases"][f] for f in FAMILIES)
-    assert "| composer | retrieval.recall@10 |" in printed
+    assert set(suite["splits"]) == {"dev", "test"}
+    for split, families in (("dev", DEV_FAMILIES), ("test", FAMILIES)):
+        part = suite["splits"][split]
+        assert {f for f, v in part["families"].items() if v["status"] == "ok"} == families
+        assert {k.split(".")[0] for k in part["aggregate"]} == families
+        assert all(part["cases"][f] for f in families)
+        assert all(v["scored"] > 0 for v in part["aggregate"].values() if v["mean"] is not None)
+    assert suite["splits"]["test"]["families"]["coaching"]["status"] == "skipped"
+    # dev and test side by side, each with its record count
+    assert "| suite | metric | dev | dev n | test | test n |" in printed
+    row = next(line for line in printed.splitlines() if line.startswith("| composer | retrieval.recall@10 |"))
+    assert len(row.split("|")) == 8 and row.split("|")[4].strip().isdigit() and row.split("|")[6].strip().isdigit()
     html = (out / "report.html").read_text()
     assert html.startswith("<!doctype html>") and 'src="data:image/png;base64,' in html
+    assert "<th>dev records</th>" in html and "<th>test records</th>" in html
 
     # the project's thresholds pass on this run ...
     code = main(["eval", "gate", "--suite", "composer", "--results", str(out / "results.json")])
     assert code == 0 and "gate passed" in capsys.readouterr().out
     # ... and an out-of-reach threshold fails with a message per regression
     strict = tmp_path / "strict.yaml"
-    strict.write_text("composer:\n  retrieval.recall@10: {min: 1.01}\n  refusal.refusal_accuracy: {max: 0.5}\n")
+    strict.write_text("composer:\n  test:\n    retrieval.recall@10: {min: 1.01}\n    refusal.refusal_accuracy: {max: 0.5}\n")
     code = main(["eval", "gate", "--suite", "composer", "--thresholds", str(strict), "--results",
                  str(out / "results.json")])
     err = capsys.readouterr().err

@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from assistant.evaluation.datasets import load_questions
 from assistant.evaluation.gate import check, load_thresholds
 from assistant.evaluation.runner import run_suites
 from assistant.evaluation.suites import SuiteSpec, load_suite_file, select_suites
@@ -35,14 +36,16 @@ class DegradedRetriever:
         return hits[:k]
 
 
-def composer_subset(*families: str) -> SuiteSpec:
-    return load_suite_file(EVALS / "suites" / "composer.yaml").model_copy(update={"families": list(families)})
+def composer_subset(*families: str, splits: tuple[str, ...] = ("dev", "test")) -> SuiteSpec:
+    return load_suite_file(EVALS / "suites" / "composer.yaml").model_copy(
+        update={"families": list(families), "splits": list(splits)})
 
 
 def test_gate_fails_on_a_degraded_retriever_and_passes_on_the_real_one(runtime: Runtime) -> None:
     spec = composer_subset("retrieval", "refusal", "citations")
     thresholds = load_thresholds(EVALS / "thresholds.yaml")
-    subset = {"composer": {m: b for m, b in thresholds["composer"].items() if m.split(".")[0] in spec.families}}
+    subset = {"composer": {"test": {m: b for m, b in thresholds["composer"]["test"].items()
+                                    if m.split(".")[0] in spec.families}}}
 
     good = run_suites(runtime, [spec]).to_dict()
     report = check(good, subset, ["composer"])
@@ -51,26 +54,34 @@ def test_gate_fails_on_a_degraded_retriever_and_passes_on_the_real_one(runtime: 
     bad = run_suites(runtime, [spec], retriever=DegradedRetriever(runtime.retriever)).to_dict()
     report = check(bad, subset, ["composer"])
     assert not report.passed
-    assert any(r.startswith("composer/retrieval.recall@5") and "below the minimum" in r for r in report.regressions)
-    assert bad["suites"]["composer"]["aggregate"]["retrieval.mrr@10"]["mean"] < \
-        good["suites"]["composer"]["aggregate"]["retrieval.mrr@10"]["mean"]
+    assert any(r.startswith("composer/test/retrieval.recall@5") and "below the minimum" in r
+               for r in report.regressions)
+    for split in ("dev", "test"):
+        assert bad["suites"]["composer"]["splits"][split]["aggregate"]["retrieval.mrr@10"]["mean"] < \
+            good["suites"]["composer"]["splits"][split]["aggregate"]["retrieval.mrr@10"]["mean"]
 
 
 def test_repeat_reports_the_spread_and_per_case_rows(runtime: Runtime) -> None:
-    spec = select_suites(EVALS, "retrieval")[0]
+    spec = select_suites(EVALS, "retrieval")[0].model_copy(update={"splits": ["dev"]})
     result = run_suites(runtime, [spec], repeat=2).to_dict()
     json.dumps(result, allow_nan=False)  # strictly valid JSON
-    agg = result["suites"]["retrieval"]["aggregate"]["retrieval.recall@10"]
+    dev = result["suites"]["retrieval"]["splits"]["dev"]
+    agg = dev["aggregate"]["retrieval.recall@10"]
     assert len(agg["runs"]) == 2 and agg["std"] == 0.0 and agg["min"] == agg["max"] == agg["mean"]
-    cases = result["suites"]["retrieval"]["cases"]["retrieval"]
-    assert cases[0]["id"] == "q001" and "recall@10" in cases[0] and cases[0]["retrieved"]
-    assert result["suites"]["retrieval"]["families"]["retrieval"]["runs"] == 2
+    cases = dev["cases"]["retrieval"]
+    want = {q.id for q in load_questions(EVALS / "retrieval", split="dev") if q.expected}
+    assert {c["id"] for c in cases} == want and all("recall@10" in c and c["retrieved"] for c in cases)
+    assert dev["families"]["retrieval"]["runs"] == 2
+    # a follow-up is searched as the chat searches it: its question plus the earlier turns' topic
+    follow = [c for c in cases if "query" in c]
+    assert follow and all(c["query"] != c["question"] and c["question"] in c["query"] for c in follow)
+    assert set(result["suites"]["retrieval"]["splits"]) == {"dev"}
 
 
 def test_llm_suite_is_skipped_without_a_configured_llm(runtime: Runtime) -> None:
     result = run_suites(runtime, select_suites(EVALS, "llm")).to_dict()
     suite = result["suites"]["llm"]
-    assert suite["status"] == "skipped" and "not available" in suite["reason"] and suite["aggregate"] == {}
+    assert suite["status"] == "skipped" and "not available" in suite["reason"] and suite["splits"] == {}
 
 
 def test_judge_runs_beside_offline_metrics_with_a_given_model(runtime: Runtime) -> None:
@@ -80,23 +91,38 @@ def test_judge_runs_beside_offline_metrics_with_a_given_model(runtime: Runtime) 
         seen.append(user)
         return "SCORE: 4\nMostly supported." if "PASSAGES" in user else "no score"
 
-    spec = composer_subset("groundedness", "judge").model_copy(update={"limit": 6})
-    suite = run_suites(runtime, [spec], judge=judge).to_dict()["suites"]["composer"]
+    spec = composer_subset("groundedness", "judge", splits=("dev",)).model_copy(update={"limit": 6})
+    suite = run_suites(runtime, [spec], judge=judge).to_dict()["suites"]["composer"]["splits"]["dev"]
     assert suite["aggregate"]["judge.judge_faithfulness"]["mean"] == pytest.approx(0.75)
     assert "groundedness.groundedness" in suite["aggregate"]
     assert seen and all("ANSWER:" in u for u in seen)
 
 
 def test_judge_is_skipped_without_an_llm(runtime: Runtime) -> None:
-    spec = composer_subset("judge").model_copy(update={"limit": 3})
-    fam = run_suites(runtime, [spec]).to_dict()["suites"]["composer"]["families"]["judge"]
+    spec = composer_subset("judge", splits=("dev",)).model_copy(update={"limit": 3})
+    fam = run_suites(runtime, [spec]).to_dict()["suites"]["composer"]["splits"]["dev"]["families"]["judge"]
     assert fam["status"] == "skipped" and "not available" in fam["reason"]
 
 
 def test_robustness_family_hits_the_real_app(runtime: Runtime) -> None:
-    suite = run_suites(runtime, [composer_subset("robustness")]).to_dict()["suites"]["composer"]
+    suite = run_suites(runtime, [composer_subset("robustness", splits=("dev",))]).to_dict()["suites"]["composer"]
+    suite = suite["splits"]["dev"]
     rows = {r["id"]: r for r in suite["cases"]["robustness"]}
     assert rows["oversized-25k"]["actual"] == 413 and rows["invalid-json"]["actual"] == 422
     assert rows["nul-bytes"]["actual"] == 200 and rows["unknown-session"]["actual"] == 404
     assert rows["audit-without-key"]["actual"] == 401
     assert suite["aggregate"]["robustness.status_match"]["mean"] == 1.0
+
+
+def test_conversations_family_plays_every_dev_conversation_to_the_end(runtime: Runtime) -> None:
+    from assistant.evaluation.families.conversations import load_conversations
+
+    convs = load_conversations(EVALS / "coaching", "dev")
+    suite = run_suites(runtime, [composer_subset("conversations", splits=("dev",))]).to_dict()
+    dev = suite["suites"]["composer"]["splits"]["dev"]
+    rows = dev["cases"]["conversations"]
+    assert [r["id"] for r in rows] == [c.id for c in convs]
+    assert all(r["coach_turns"] >= 1 and not r["errors"] for r in rows)
+    assert {"conversations.plan_reached", "conversations.asked_known", "conversations.plan_coverage",
+            "conversations.one_question_per_turn"} <= set(dev["aggregate"])
+    assert 0.0 <= dev["aggregate"]["conversations.asked_known"]["mean"] <= 1.0

@@ -115,7 +115,7 @@ def test_llm_answer_cites_only_retrieved_ids(pipeline: QAPipeline, stub: StubLLM
     res = pipeline.ask("What is Level 2 in Finances?")
     assert res.answer.generator == "langchain-openai"
     assert res.answer.model == "stub"
-    assert (res.answer.prompt_id, res.answer.prompt_version) == ("qa", "1")
+    assert (res.answer.prompt_id, res.answer.prompt_version) == ("qa", "2")
     assert [c.id for c in res.answer.citations] == ["A.4.L2"]
     assert "fallback" not in res.answer.flags
     # the prompt holds the retrieved passages and nothing else from the corpus

@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeVar
 
 from tqdm import tqdm
 
+from assistant.evaluation.datasets import Split
 from assistant.evaluation.metrics.base import MetricResult
 from assistant.evaluation.similarity import EmbeddingSimilarity
 from assistant.evaluation.suites import SuiteSpec
@@ -39,6 +40,7 @@ class EvalContext:
     suite: SuiteSpec
     evals_dir: Path
     similarity: EmbeddingSimilarity
+    split: Split = "test"
     progress: bool = True
     llm_judge: Any = None
     cache: dict[str, Any] = field(default_factory=dict)
@@ -48,7 +50,7 @@ class EvalContext:
 
     def bar(self, items: Iterable[T], desc: str, total: int | None = None) -> Iterator[T]:
         """A progress bar on stderr (none when progress is off)."""
-        yield from tqdm(items, desc=f"{self.suite.name}:{desc}", total=total, disable=not self.progress,
+        yield from tqdm(items, desc=f"{self.suite.name}:{self.split}:{desc}", total=total, disable=not self.progress,
                         unit="case", leave=False)
 
 

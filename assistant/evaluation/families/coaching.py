@@ -79,9 +79,10 @@ def run_coaching(ctx: EvalContext) -> FamilyResult:
     path = ctx.dataset(ctx.suite.datasets.personas)
     if not path.is_file():
         return FamilyResult.skipped("coaching", f"not available: no personas at {path}")
-    personas = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("personas") or []
+    personas = [p for p in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("personas") or []
+                if p.get("split") == ctx.split]
     if not personas:
-        return FamilyResult.skipped("coaching", f"not available: {path} lists no personas")
+        return FamilyResult.skipped("coaching", f"no {ctx.split} personas in {path}")
     settings = ctx.runtime.settings
     with tempfile.TemporaryDirectory(prefix="isl-eval-coach-") as tmp:
         engine = make_engine(f"sqlite:///{Path(tmp) / 'coach.db'}")

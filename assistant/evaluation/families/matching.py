@@ -19,13 +19,15 @@ def run_matching(ctx: EvalContext) -> FamilyResult:
     except ImportError as exc:
         return FamilyResult.skipped("matching", f"not available: the matching package is not installed ({exc})")
     root = ctx.dataset(ctx.suite.datasets.postings)
-    if not (root / "labels.yaml").is_file():
+    if not any(root.glob("labels*.yaml")):
         return FamilyResult.skipped("matching", f"not available: no labelled postings at {root}")
     corpus = ctx.runtime.corpus
     if "matcher" not in ctx.cache:
         ctx.cache["matcher"] = ours(PostingMatcher(corpus.framework, ctx.runtime.embedder, corpus.guidance))
     run = ctx.cache["matcher"]
-    cases = load_cases(root)
+    cases = load_cases(root, ctx.split)
+    if not cases:
+        return FamilyResult.skipped("matching", f"no {ctx.split} postings in {root}")
     preds = [run(c.text) for c in ctx.bar(cases, "matching", len(cases))]
     gold_levels: list[dict[str, Any]] = [{**c.domains, **c.categories} for c in cases]
     pred_levels: list[dict[str, Any]] = [{**p.domains, **p.categories} for p in preds]

@@ -30,9 +30,9 @@ def run_robustness(ctx: EvalContext) -> FamilyResult:
     from assistant.audit.store import AuditStore
     from assistant.dialogue.service import ChatService
 
-    requests = load_hostile_requests(ctx.dataset(ctx.suite.datasets.robustness))
+    requests = load_hostile_requests(ctx.dataset(ctx.suite.datasets.robustness), ctx.split)
     if not requests:
-        return FamilyResult.skipped("robustness", "not available: the robustness set lists no requests")
+        return FamilyResult.skipped("robustness", f"no {ctx.split} requests in the robustness set")
     cases: list[StatusCase] = []
     with tempfile.TemporaryDirectory(prefix="isl-eval-api-") as tmp:
         settings = ctx.runtime.settings.model_copy(

@@ -2,7 +2,7 @@
 
 from assistant.evaluation.metrics.agreement import cohens_kappa, fleiss_kappa
 from assistant.evaluation.metrics.base import MetricResult, Similarity
-from assistant.evaluation.metrics.citations import CitationCase, citation_accuracy
+from assistant.evaluation.metrics.citations import CitationCase, citation_accuracy, citation_recall
 from assistant.evaluation.metrics.coaching import count_questions, one_question_per_turn, plan_coverage
 from assistant.evaluation.metrics.groundedness import groundedness, mean_groundedness
 from assistant.evaluation.metrics.matching import level_exact_accuracy, micro_f1
@@ -21,6 +21,7 @@ __all__ = [
     "Similarity",
     "StatusCase",
     "citation_accuracy",
+    "citation_recall",
     "cohens_kappa",
     "count_questions",
     "extract_citations",

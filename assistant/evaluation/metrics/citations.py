@@ -38,7 +38,7 @@ from assistant.evaluation.metrics.base import (
 from assistant.evaluation.metrics.sentences import extract_citations, split_answer
 from assistant.evaluation.metrics.text import DEFAULT_SUPPORT_THRESHOLD, lexical_overlap
 
-__all__ = ["CitationCase", "citation_accuracy", "extract_citations"]
+__all__ = ["CitationCase", "citation_accuracy", "citation_recall", "extract_citations"]
 
 
 @dataclass(frozen=True)
@@ -148,3 +148,22 @@ def citation_accuracy(
         "records": records,
     }
     return MetricResult(metric, ratio_or_nan(correct_total, total), tuple(per_case), details)
+
+
+def citation_recall(expected: Sequence[Collection[str]], cited: Sequence[Collection[str]]) -> MetricResult:
+    """Per answer, the share of its expected ids among its citations; ``score`` is their mean.
+
+    >>> citation_recall([["A.4.L2", "A.4.L1"]], [["A.4.L2", "A.4"]]).score
+    0.5
+    """
+    metric = "citation_recall"
+    require_cases(metric, list(expected), "expected")
+    if len(expected) != len(cited):
+        raise ValueError(f"{metric}: {len(expected)} expected sets but {len(cited)} cited sets")
+    per_case: list[float | None] = []
+    missed: list[list[str]] = []
+    for want, got in zip(expected, cited, strict=True):
+        want_set, got_set = set(want), set(got)
+        per_case.append(len(want_set & got_set) / len(want_set) if want_set else None)
+        missed.append(sorted(want_set - got_set))
+    return MetricResult(metric, mean_or_nan(per_case), tuple(per_case), {"missed": missed})

@@ -40,7 +40,7 @@ _STARTS_SENTENCE = re.compile(r"[\"'\u201c\u2018(\[*_#\x00]*[A-Z0-9\x00]")
 _ABBREVIATION_TEXT = "e.g. i.e. cf. vs. etc. al. approx. dr. mr. mrs. ms. prof. st. no. fig. p. pp. ch. sec."
 _ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split())
 _BOILERPLATE_HEADER = re.compile(
-    r"^(?:sources?|references?|citations?|see also|further reading)(?:\s+used)?\s*(?::|$)", re.IGNORECASE
+    r"^(?:sources?|citations?|see also|further reading)(?:\s+used)?\s*(?::|$)", re.IGNORECASE
 )
 _CLOSERS = re.compile(
     r"^(?:i hope (?:this|that) helps|hope (?:this|that) helps|let me know if|feel free to|"
