@@ -8,11 +8,17 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, IndexNotBuiltError, InputError, StaleIndexError
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.evaluation.families.base import HttpClient
+    from assistant.generation.pipeline import QAPipeline
+    from assistant.runtime import Runtime
 
 EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_INDEX = 0, 1, 2, 3
 
@@ -34,13 +40,22 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     from assistant.framework.loader import load_corpus
     from assistant.indexing.embedder import shared_embedder
     from assistant.indexing.store import build_index
+    from assistant.understanding.classifier import train
+    from assistant.understanding.examples import load_examples
 
     s = _settings(args)
     corpus = load_corpus(s.corpus_dir)
-    index = build_index(corpus, shared_embedder(s.embedding_model or None), s.index_dir, progress=not args.quiet)
+    examples = load_examples(s.prompts_dir)  # checked before the long part: a bad file fails fast
+    embedder = shared_embedder(s.embedding_model or None)
+    index = build_index(corpus, embedder, s.index_dir, progress=not args.quiet)
     m = index.manifest
     print(f"index {m['index_version']}: {m['chunk_count']} chunks from corpus {m['corpus_hash'][:12]} "
           f"({m['model_id']}, dim {m['dim']}) in {m['build_seconds']}s -> {s.index_dir}")
+    reader = train(examples, embedder)
+    reader.save(s.index_dir)
+    r = reader.record
+    print(f"intent classifier: {len(reader.classes)} intents from {r['examples_count']} examples ({r['examples']}) "
+          f"in {r['train_seconds']}s -> {s.index_dir}")
     return EXIT_OK
 
 
@@ -178,13 +193,23 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _eval_app_client(runtime: Runtime, qa: QAPipeline) -> AbstractContextManager[HttpClient]:
+    """The real app for the robustness family; imported only when a suite runs it (FastAPI is slow to load).
+
+    Evaluation may not import the API, so the command line, which may, hands this in.
+    """
+    from assistant.api.evalclient import open_app_client
+
+    return open_app_client(runtime, qa)
+
+
 def _add_extra_commands(sub: Any) -> None:
     """Commands owned by feature packages (evaluation) register themselves here."""
     try:
         from assistant.evaluation.cli import add_commands
     except ImportError:
         return
-    add_commands(sub)
+    add_commands(sub, app_client=_eval_app_client)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

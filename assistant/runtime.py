@@ -18,6 +18,10 @@ from assistant.indexing.embedder import Embedder, shared_embedder
 from assistant.indexing.store import Index, load_index
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.settings import Settings
+from assistant.understanding.classifier import load_or_train
+from assistant.understanding.examples import load_examples
+from assistant.understanding.reader import EmbeddingReader
+from assistant.understanding.reading import Reader
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,7 @@ class Runtime:
     index: Index
     retriever: HybridRetriever
     qa: QAPipeline
+    reader: Reader | None = None
 
 
 def make_generator(settings: Settings, corpus: Corpus) -> Generator | None:
@@ -62,11 +67,20 @@ def build_runtime(settings: Settings, *, embedder: Embedder | None = None, batch
             emb, max_batch=settings.embedding_max_batch, cache_size=settings.query_cache_size
         )
     retriever = HybridRetriever(index, query_embedder, corpus.framework)
+    reader = make_reader(settings, query_embedder, corpus)
     qa = QAPipeline(
         retriever,
         corpus.framework,
         make_generator(settings, corpus),
         k=settings.retrieval_k,
         threshold=settings.relevance_threshold,
+        reader=reader,
     )
-    return Runtime(settings, corpus, emb, index, retriever, qa)
+    return Runtime(settings, corpus, emb, index, retriever, qa, reader)
+
+
+def make_reader(settings: Settings, embedder: Embedder, corpus: Corpus) -> EmbeddingReader:
+    """The reader with the intent classifier stored beside the index (trained there if missing or stale)."""
+    examples = load_examples(settings.prompts_dir)
+    model = load_or_train(settings.index_dir, examples, embedder)
+    return EmbeddingReader(embedder, model, corpus.framework)

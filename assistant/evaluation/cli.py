@@ -2,6 +2,9 @@
 
 Errors are :class:`~assistant.errors.AssistantError` subclasses; ``assistant.cli.main`` maps them to exit
 codes. A gate regression is not an error but an outcome: the command prints each one and returns 1.
+
+The robustness family needs the real app, which this package may not import: ``assistant.cli`` hands an
+app-client factory to :func:`add_commands`, and ``eval run`` / ``eval gate`` pass it to the runner.
 """
 
 from __future__ import annotations
@@ -9,10 +12,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import InputError
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.evaluation.families.base import AppClientFactory
 
 EXIT_OK, EXIT_REGRESSION = 0, 1
 DEFAULT_OUT = Path("var/eval")
@@ -32,7 +38,8 @@ def _run(args: argparse.Namespace, settings: Settings, names: list[str] | None =
         raise InputError(f"--repeat must be at least 1, got {args.repeat}.")
     suites = [s for name in (names or [args.suite]) for s in select_suites(settings.evals_dir, name)]
     runtime = build_runtime(settings)
-    result = run_suites(runtime, suites, args.repeat, progress=not args.quiet)
+    result = run_suites(runtime, suites, args.repeat, progress=not args.quiet,
+                        app_client=getattr(args, "app_client", None))
     return result.to_dict()
 
 
@@ -133,8 +140,11 @@ def cmd_eval_leaks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_commands(sub: Any) -> None:
-    """Register ``eval run`` and ``eval gate`` on the top-level subparsers."""
+def add_commands(sub: Any, *, app_client: AppClientFactory | None = None) -> None:
+    """Register ``eval run``, ``eval gate`` and ``eval leaks`` on the top-level subparsers.
+
+    ``app_client`` opens a client on the real app for the robustness family (skipped without one).
+    """
     ev = sub.add_parser("eval", help="offline evaluation: run suites, gate on thresholds")
     evs = ev.add_subparsers(dest="eval_cmd", required=True)
 
@@ -143,7 +153,7 @@ def add_commands(sub: Any) -> None:
     r.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
     r.add_argument("--repeat", type=int, default=1, help="run each suite N times and report the spread")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
-    r.set_defaults(func=cmd_eval_run)
+    r.set_defaults(func=cmd_eval_run, app_client=app_client)
 
     g = evs.add_parser("gate", help="run suites and exit 1 if a metric regressed past evals/thresholds.yaml")
     g.add_argument("--suite", help="one suite (CI: --suite composer); default: every suite in the thresholds")
@@ -152,7 +162,7 @@ def add_commands(sub: Any) -> None:
     g.add_argument("--out", type=Path, help="also write results.json and report.html here")
     g.add_argument("--repeat", type=int, default=1)
     g.add_argument("--quiet", action="store_true", help="no progress bar")
-    g.set_defaults(func=cmd_eval_gate)
+    g.set_defaults(func=cmd_eval_gate, app_client=app_client)
 
     lk = evs.add_parser("leaks", help="exit 1 if a test record's phrase or test-only word is in assistant/ or prompts/")
     lk.add_argument("--root", type=Path, help="the repository to check (default: this checkout)")

@@ -6,6 +6,10 @@
 
 Pass ``retriever=`` to evaluate another retriever (any object with ``search(query, k, filters)``) with
 everything else unchanged: retrieval metrics, answers and the app under robustness all use it.
+
+Pass ``app_client=`` (an :class:`~assistant.evaluation.families.base.AppClientFactory`, e.g.
+``assistant.api.evalclient.open_app_client``) to run the robustness family against the real app; evaluation
+does not import the API itself, so without it that family is skipped with the reason.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.evaluation.datasets import Split
-from assistant.evaluation.families.base import EvalContext, FamilyResult
+from assistant.evaluation.families.base import AppClientFactory, EvalContext, FamilyResult
 from assistant.evaluation.families.coaching import run_coaching
 from assistant.evaluation.families.conversations import run_conversations
 from assistant.evaluation.families.judge import Complete, run_judge
@@ -53,12 +57,14 @@ def pipeline_for(runtime: Runtime, spec: SuiteSpec, retriever: Retriever) -> tup
     """The QA pipeline a suite judges, and the generator's name; (None, reason) when it is not available."""
     s = runtime.settings
     if spec.generator == "composer":
-        qa = QAPipeline(retriever, runtime.corpus.framework, None, k=s.retrieval_k, threshold=s.relevance_threshold)
+        qa = QAPipeline(retriever, runtime.corpus.framework, None, k=s.retrieval_k, threshold=s.relevance_threshold,
+                        reader=runtime.reader)
         return qa, qa.generator.name
     if s.llm_backend == "composer":
         return None, "not available: no LLM backend configured (set ASSISTANT_LLM_BACKEND and ASSISTANT_LLM_MODEL)"
     generator = runtime.qa.generator
-    qa = QAPipeline(retriever, runtime.corpus.framework, generator, k=s.retrieval_k, threshold=s.relevance_threshold)
+    qa = QAPipeline(retriever, runtime.corpus.framework, generator, k=s.retrieval_k, threshold=s.relevance_threshold,
+                    reader=runtime.reader)
     return qa, f"{generator.name}:{generator.model}"
 
 
@@ -88,6 +94,7 @@ def run_suite(
     evals_dir: Path | None = None,
     progress: bool = False,
     judge: Complete | None = None,
+    app_client: AppClientFactory | None = None,
 ) -> SuiteResult:
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
@@ -101,7 +108,8 @@ def run_suite(
     similarity.seed((c.search_text for c in runtime.index.chunks), runtime.index.vectors)
     for split in spec.splits:
         out.splits[split] = _run_split(runtime, spec, split, qa, retr, similarity, repeat=repeat,
-                                       evals_dir=evals_dir, progress=progress, judge=judge)
+                                       evals_dir=evals_dir, progress=progress, judge=judge,
+                                       app_client=app_client)
     return out
 
 
@@ -117,12 +125,13 @@ def _run_split(
     evals_dir: Path | None,
     progress: bool,
     judge: Complete | None,
+    app_client: AppClientFactory | None,
 ) -> SplitResult:
     """Every family of the suite on one split's records, ``repeat`` times, aggregated."""
     per_family: dict[str, list[FamilyResult]] = {str(f): [] for f in spec.families}
     for n in range(repeat):
         ctx = EvalContext(runtime, retriever, qa, spec, evals_dir or runtime.settings.evals_dir, similarity,
-                          split=split, progress=progress, llm_judge=judge)
+                          split=split, progress=progress, llm_judge=judge, app_client=app_client)
         for family in map(str, spec.families):
             if n > 0 and family in _RUN_ONCE:
                 continue
@@ -156,10 +165,12 @@ def run_suites(
     evals_dir: Path | None = None,
     progress: bool = False,
     judge: Complete | None = None,
+    app_client: AppClientFactory | None = None,
 ) -> RunResult:
     """Run every suite ``repeat`` times; see the module docstring."""
     result = RunResult(datetime.now(UTC).isoformat(timespec="seconds"), repeat, runtime.index.version)
     for spec in suites:
         result.suites[spec.name] = run_suite(runtime, spec, repeat=repeat, retriever=retriever,
-                                             evals_dir=evals_dir, progress=progress, judge=judge)
+                                             evals_dir=evals_dir, progress=progress, judge=judge,
+                                             app_client=app_client)
     return result

@@ -12,7 +12,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 from assistant.retrieval.hybrid import Hit
 
-DecisionKind = Literal["answer", "offtopic", "unpublished", "injection", "empty"]
+DecisionKind = Literal["answer", "offtopic", "unpublished", "injection", "discriminatory", "empty"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Decision:
 
     @property
     def refuse(self) -> bool:
-        return self.kind in {"offtopic", "injection", "empty"}
+        return self.kind in {"offtopic", "injection", "discriminatory", "empty"}
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,16 @@ class GroundedComposer:
                 + capabilities_text(),
                 d.kind,
             )
+        if d.kind == "discriminatory":
+            return self._refusal(
+                "I can't help with treating candidates or staff differently because of age, sex, pregnancy, "
+                "disability, race, ethnicity, national origin, accent, religion, family status or any similar "
+                "trait: that is unfair, and in most places unlawful. What I can do is help you choose the "
+                "competencies and levels the work really needs and word them so the same criteria apply to "
+                "everyone, for a posting, a screening rubric or interview questions. Tell me about the role, "
+                "or ask for example \"Which competencies does a volunteer manager need?\"",
+                d.kind,
+            )
         if d.kind == "offtopic":
             return self._refusal(
                 "That's outside what I can help with: I only answer questions about the Informal STEM Learning "

@@ -1,9 +1,10 @@
 """Decide, before writing anything, whether a question is answerable from the corpus.
 
-Four outcomes besides "answer": the question is empty, off-topic (nothing relevant retrieved: the
-best dense similarity is under a calibrated threshold and the question names no framework item),
-an attempt to change the assistant's behaviour with nothing answerable in it, or about a part of
-the framework this corpus does not hold (it then says so plainly instead of guessing).
+Outcomes besides "answer": the question is empty; it is a request to decline (off-topic, an attempt to
+change the assistant's behaviour, a request to discriminate), as read by the reader
+(``assistant.understanding``) when one is given; off-topic because nothing relevant was retrieved (the
+best dense similarity is under a calibrated threshold and the question names no framework item); or about
+a part of the framework this corpus does not hold (it then says so plainly instead of guessing).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from assistant.framework.models import Framework
 from assistant.generation.base import Decision, DecisionKind
 from assistant.retrieval.cues import Cues, find_cues
 from assistant.retrieval.hybrid import Hit
+from assistant.understanding.policy import decline_for, in_scope
+from assistant.understanding.reading import Reading
 
 # Calibrated on evals/retrieval/questions.jsonl with `python benchmarks/calibrate_refusal.py`:
 # the midpoint between the answerable and off-topic best-dense distributions that maximises accuracy.
@@ -50,14 +53,24 @@ def _unpublished_asked(question: str, cues: Cues, framework: Framework) -> tuple
     return tuple(dict.fromkeys(missing))
 
 
-def decide(question: str, hits: list[Hit], framework: Framework, threshold: float = DEFAULT_THRESHOLD) -> Decision:
-    """Classify the question given what retrieval found."""
+_DECLINE_REASON = {"offtopic": "the request is outside the framework", "injection":
+                   "the message tries to change the assistant's instructions", "discriminatory":
+                   "the request asks to treat people differently by age, sex, disability or a like trait"}
+
+
+def decide(question: str, hits: list[Hit], framework: Framework, threshold: float = DEFAULT_THRESHOLD,
+           reading: Reading | None = None) -> Decision:
+    """Classify the question given what retrieval found (and what the reader read, when it ran)."""
     if not question.strip():
         return Decision("empty", "the question is empty")
-    cues = find_cues(question, framework)
     best = max((h.dense for h in hits), default=0.0)
+    declined = decline_for(reading) if reading is not None else None
+    if reading is not None and declined is not None:
+        return Decision(declined, f"{_DECLINE_REASON[declined]} (reader: {reading.intent} "
+                                  f"{reading.confidence:.2f})", best)
+    cues = find_cues(question, framework)
     named = bool(cues.ids or cues.categories or cues.domains)
-    relevant = best >= threshold or named
+    relevant = best >= threshold or named or (reading is not None and in_scope(reading))
     if looks_like_injection(question) and not (named or best >= threshold + 0.15):
         return Decision("injection", "the message tries to change the assistant's instructions", best)
     missing = _unpublished_asked(question, cues, framework)

@@ -15,6 +15,7 @@ from assistant.generation.base import Answer, Decision, GenerationRequest, Gener
 from assistant.generation.composer import GroundedComposer
 from assistant.generation.grounding import DEFAULT_THRESHOLD, decide
 from assistant.retrieval.hybrid import Filters, Hit, Retriever
+from assistant.understanding.reading import Reader
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class QAPipeline:
         *,
         k: int = 6,
         threshold: float | None = None,
+        reader: Reader | None = None,
     ) -> None:
         if k <= 0:
             raise ValueError("k must be positive")
@@ -45,13 +47,16 @@ class QAPipeline:
         self.generator: Generator = generator or self.composer
         self.k = k
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        self.reader = reader
 
     def prepare(
         self, question: str, *, query: str | None = None, history: tuple[tuple[str, str], ...] = ()
     ) -> GenerationRequest:
         q = query or question
         hits = tuple(self.retriever.search(q, k=self.k, filters=None)) if q.strip() else ()
-        decision = decide(q, list(hits), self.framework, self.threshold)
+        # the reader reads what the person wrote; retrieval searches the (possibly rewritten) query
+        reading = self.reader.read(question) if self.reader is not None and question.strip() else None
+        decision = decide(q, list(hits), self.framework, self.threshold, reading)
         if decision.unpublished_ids and not any(h.id == "fw:unpublished" for h in hits):
             note = self.retriever.search(q + " parts of the framework not in this corpus", k=8, filters=Filters.of(kinds=["note"]))
             hits = hits + tuple(h for h in note if h.id == "fw:unpublished")

@@ -105,13 +105,23 @@ def test_judge_is_skipped_without_an_llm(runtime: Runtime) -> None:
 
 
 def test_robustness_family_hits_the_real_app(runtime: Runtime) -> None:
-    suite = run_suites(runtime, [composer_subset("robustness", splits=("dev",))]).to_dict()["suites"]["composer"]
+    # the caller that may know FastAPI passes the real app in, as `isl-assistant eval run` does
+    from assistant.api.evalclient import open_app_client
+
+    spec = composer_subset("robustness", splits=("dev",))
+    suite = run_suites(runtime, [spec], app_client=open_app_client).to_dict()["suites"]["composer"]
     suite = suite["splits"]["dev"]
     rows = {r["id"]: r for r in suite["cases"]["robustness"]}
     assert rows["oversized-25k"]["actual"] == 413 and rows["invalid-json"]["actual"] == 422
     assert rows["nul-bytes"]["actual"] == 200 and rows["unknown-session"]["actual"] == 404
     assert rows["audit-without-key"]["actual"] == 401
     assert suite["aggregate"]["robustness.status_match"]["mean"] == 1.0
+
+
+def test_robustness_family_is_skipped_without_an_app_client(runtime: Runtime) -> None:
+    dev = run_suites(runtime, [composer_subset("robustness", splits=("dev",))]).to_dict()
+    fam = dev["suites"]["composer"]["splits"]["dev"]["families"]["robustness"]
+    assert fam["status"] == "skipped" and "no app client" in fam["reason"] and "app_client=" in fam["reason"]
 
 
 def test_conversations_family_plays_every_dev_conversation_to_the_end(runtime: Runtime) -> None:

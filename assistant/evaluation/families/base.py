@@ -1,11 +1,17 @@
-"""What every family gets (:class:`EvalContext`) and returns (:class:`FamilyResult`)."""
+"""What every family gets (:class:`EvalContext`) and returns (:class:`FamilyResult`).
+
+The robustness family talks HTTP to the real app, but evaluation sits below ``api/`` and may not import
+FastAPI or ``assistant.api``: whoever may know the app (``assistant.cli``, a test) passes an
+:class:`AppClientFactory` in, and evaluation sees only the small :class:`HttpClient` protocol.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from tqdm import tqdm
 
@@ -30,9 +36,36 @@ class QAOutcome:
     seconds: float
 
 
+class HttpResponse(Protocol):
+    """What the robustness family reads from a response."""
+
+    @property
+    def status_code(self) -> int: ...
+
+
+class HttpClient(Protocol):
+    """Sends one request to the app (Starlette's ``TestClient`` and ``httpx.Client`` both fit)."""
+
+    def request(self, method: str, path: str, /, *, content: bytes | None = None, json: Any = None,
+                headers: Mapping[str, str] | None = None) -> HttpResponse: ...
+
+
+class AppClientFactory(Protocol):
+    """Opens a client on the real app serving ``qa`` over ``runtime`` (a scratch database, no rate limit).
+
+    The app must answer with the pipeline under evaluation, so the factory gets it per suite rather than
+    the caller building one client up front.
+    """
+
+    def __call__(self, runtime: Runtime, qa: QAPipeline) -> AbstractContextManager[HttpClient]: ...
+
+
 @dataclass
 class EvalContext:
-    """The loaded parts one suite run uses; ``retriever`` may differ from ``runtime.retriever``."""
+    """The loaded parts one suite run uses; ``retriever`` may differ from ``runtime.retriever``.
+
+    ``app_client`` opens a client on the real app; without one the robustness family is skipped.
+    """
 
     runtime: Runtime
     retriever: Retriever
@@ -43,6 +76,7 @@ class EvalContext:
     split: Split = "test"
     progress: bool = True
     llm_judge: Any = None
+    app_client: AppClientFactory | None = None
     cache: dict[str, Any] = field(default_factory=dict)
 
     def dataset(self, relative: str) -> Path:

@@ -1,0 +1,110 @@
+"""Intent classifier: logistic regression on frozen all-MiniLM-L6-v2 vectors of the intent examples.
+
+Trained from ``prompts/intents.yaml`` when the index is built (``isl-assistant index build``) and stored
+beside the index as ``reader.npz`` (weights) and ``reader.json`` (what it was trained from). Loading checks
+that record against the examples and the model in hand and retrains, in memory, when they differ: a
+stale classifier is never used. The weights are plain arrays (no pickle), so loading runs no code.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from assistant.indexing.embedder import Embedder
+from assistant.understanding.examples import IntentExamples
+
+log = logging.getLogger(__name__)
+
+WEIGHTS, RECORD = "reader.npz", "reader.json"
+CLASSIFIER_VERSION = 1
+# Inverse regularisation strength, chosen on the dev questions with benchmarks/calibrate_reader.py.
+DEFAULT_C = 1.0
+
+
+@dataclass(frozen=True)
+class IntentModel:
+    """Multinomial logistic regression as arrays: ``probabilities(v) = softmax(v @ coef.T + intercept)``."""
+
+    classes: tuple[str, ...]
+    coef: np.ndarray
+    intercept: np.ndarray
+    record: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        n = len(self.classes)
+        if self.coef.ndim != 2 or self.coef.shape[0] != n or self.intercept.shape != (n,):
+            raise ValueError(f"weights {self.coef.shape} / {self.intercept.shape} do not fit {n} classes")
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """One row of class probabilities per row of ``vectors`` (unit vectors from the same model)."""
+        logits = np.atleast_2d(vectors) @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez(folder / WEIGHTS, coef=self.coef, intercept=self.intercept, classes=np.array(self.classes))
+        (folder / RECORD).write_text(json.dumps(self.record, indent=2) + "\n", encoding="utf-8")
+
+
+def record_for(examples: IntentExamples, embedder: Embedder, c: float) -> dict[str, Any]:
+    """What a classifier is trained from; two classifiers with the same record are the same."""
+    return {"classifier_version": CLASSIFIER_VERSION, "examples": examples.ref,
+            "examples_hash": examples.content_hash, "model_id": embedder.model_id, "dim": embedder.dim, "C": c}
+
+
+def train(examples: IntentExamples, embedder: Embedder, *, c: float = DEFAULT_C) -> IntentModel:
+    """Embed every example once and fit the classifier (a few seconds on a laptop CPU)."""
+    if c <= 0:
+        raise ValueError(f"C must be positive, got {c}")
+    t0 = time.perf_counter()
+    pairs = examples.pairs()
+    texts, labels = [t for t, _ in pairs], [i for _, i in pairs]
+    vectors = np.vstack([embedder.embed(texts[i:i + 64]) for i in range(0, len(texts), 64)])
+    clf = LogisticRegression(C=c, max_iter=2000)
+    clf.fit(vectors, labels)
+    record = record_for(examples, embedder, c) | {
+        "examples_count": len(texts), "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "train_seconds": round(time.perf_counter() - t0, 3)}
+    return IntentModel(tuple(str(k) for k in clf.classes_), np.asarray(clf.coef_, dtype=np.float32),
+                       np.asarray(clf.intercept_, dtype=np.float32), record)
+
+
+def load(folder: Path, examples: IntentExamples, embedder: Embedder, *, c: float = DEFAULT_C) -> IntentModel | None:
+    """The stored classifier when it was trained from these examples and this model; else None."""
+    try:
+        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        arrays = np.load(folder / WEIGHTS, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        log.info("no stored intent classifier in %s (%s)", folder, exc)
+        return None
+    want = record_for(examples, embedder, c)
+    if any(record.get(k) != v for k, v in want.items()):
+        log.warning("the intent classifier in %s was trained from other examples or another model", folder)
+        return None
+    return IntentModel(tuple(str(x) for x in arrays["classes"]), arrays["coef"], arrays["intercept"], record)
+
+
+def load_or_train(folder: Path, examples: IntentExamples, embedder: Embedder, *, c: float = DEFAULT_C,
+                  save: bool = True) -> IntentModel:
+    """The stored classifier if current, else a new one (saved beside the index when ``save``)."""
+    model = load(folder, examples, embedder, c=c)
+    if model is not None:
+        return model
+    model = train(examples, embedder, c=c)
+    if save:
+        try:
+            model.save(folder)
+        except OSError as exc:  # a read-only index folder still serves, with the classifier in memory
+            log.warning("could not store the intent classifier in %s: %s", folder, exc)
+    return model

@@ -1,0 +1,88 @@
+"""The intent examples the reader learns from: ``prompts/intents.yaml``, validated on load.
+
+    id: intents
+    version: 1
+    intents:
+      offtopic: {description: "...", examples: ["what's the weather like", ...]}
+    contrast: [{text: "...", intent: placement}]   # in-scope sentences with off-topic-sounding words
+
+Written by the project (dev data only: no test record is ever copied in; the leak guard checks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from assistant.errors import AssistantError
+from assistant.understanding.reading import INTENTS, Intent
+
+EXAMPLES_FILE = "intents.yaml"
+
+
+class ExamplesError(AssistantError):
+    """The intent examples file is missing or invalid (a deployment problem, not bad user input)."""
+
+    code = "intent_examples_invalid"
+
+
+class IntentExamplesOf(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = ""
+    examples: list[str] = Field(min_length=5)
+
+
+class Contrast(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    intent: Intent
+
+
+class IntentExamples(BaseModel):
+    """Every intent with its examples; ``pairs()`` gives (text, intent) training rows in file order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    version: int | str
+    description: str = ""
+    intents: dict[Intent, IntentExamplesOf]
+    contrast: list[Contrast] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _all_intents(self) -> IntentExamples:
+        missing = [i for i in INTENTS if i not in self.intents]
+        if missing:
+            raise ValueError(f"no examples for intent(s): {', '.join(missing)}")
+        return self
+
+    def pairs(self) -> list[tuple[str, Intent]]:
+        rows: list[tuple[str, Intent]] = [(t, i) for i, block in self.intents.items() for t in block.examples]
+        return rows + [(c.text, c.intent) for c in self.contrast]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(json.dumps(self.pairs(), ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def load_examples(prompts_dir: Path) -> IntentExamples:
+    path = prompts_dir / EXAMPLES_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return IntentExamples.model_validate(data)
+    except OSError as exc:
+        raise ExamplesError(f"Cannot read the intent examples {path}: {exc}",
+                            hint="Restore prompts/intents.yaml from the repository.") from exc
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise ExamplesError(f"{path} is not a valid intent examples file: {exc}",
+                            hint="See assistant/understanding/examples.py for the format.") from exc
