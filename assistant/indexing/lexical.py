@@ -1,13 +1,26 @@
-"""A small BM25 (Okapi) index over chunk texts, in numpy; the corpus is hundreds of chunks."""
+"""BM25 (Okapi) over chunk texts: our tokenizer, scored by the ``bm25s`` library.
+
+The tokenizer stays ours (the composer and the hash embedder double share it, and the retrieval's
+ids such as ``a.4.l2`` depend on it); ``bm25s`` gets the pre-tokenized documents and queries.
+``method="atire"`` with ``idf_method="lucene"`` is the textbook formula this module used to compute
+by hand, idf = ln(1 + (N - df + 0.5) / (df + 0.5)) times tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)),
+so scores keep their scale (the audit log records them).
+"""
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 
+import bm25s
 import numpy as np
+
+# bm25s sets its own logger to DEBUG on import, which prints "Building index from tokens" on every build
+# even under --quiet; put it back to the level a library logger should have
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")
 STOPWORDS = frozenset(
@@ -32,39 +45,42 @@ def tokenize(text: str) -> list[str]:
 
 
 class BM25Index:
-    """Okapi BM25 with k1=1.5, b=0.75 over a fixed list of documents."""
+    """Okapi BM25 (k1=1.5, b=0.75 by default) over a fixed list of documents.
+
+    >>> idx = BM25Index(["Budgets and income.", "Visitors and communities."])
+    >>> int(idx.scores("who are the visitors").argmax())
+    1
+    """
 
     def __init__(self, docs: Sequence[str], *, k1: float = 1.5, b: float = 0.75) -> None:
         if k1 <= 0 or not 0 <= b <= 1:
             raise ValueError("BM25 needs k1 > 0 and 0 <= b <= 1")
         self.k1, self.b = k1, b
         toks = [tokenize(d) for d in docs]
+        self._n = len(toks)
+        self._bm25: bm25s.BM25 | None = None
         self.vocab: dict[str, int] = {}
-        for t in toks:
-            for w in t:
-                self.vocab.setdefault(w, len(self.vocab))
-        n = len(docs)
-        self.doc_len = np.array([len(t) for t in toks], dtype=np.float32)
-        self.avgdl = float(self.doc_len.mean()) if n else 0.0
-        self.tf = np.zeros((len(self.vocab), n), dtype=np.float32)
-        for j, t in enumerate(toks):
-            for w, c in Counter(t).items():
-                self.tf[self.vocab[w], j] = c
-        df = (self.tf > 0).sum(axis=1)
-        self.idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = self.k1 * (1 - self.b + self.b * self.doc_len / max(self.avgdl, 1e-9))
-        # precomputed per-term per-doc weights: idf * tf*(k1+1)/(tf+norm)
-        self._w = (self.idf[:, None] * self.tf * (self.k1 + 1) / (self.tf + norm[None, :])).astype(np.float32)
+        # bm25s averages document lengths, which warns on an empty corpus or one without a single word
+        if any(toks):
+            self._bm25 = bm25s.BM25(k1=k1, b=b, method="atire", idf_method="lucene")
+            self._bm25.index(toks, create_empty_token=False, show_progress=False)
+            self.vocab = dict(self._bm25.vocab_dict)
+        # the library keeps no idf array; coverage and max_idf need one, in the library's vocabulary order
+        df = Counter(w for t in toks for w in set(t))
+        self.idf = np.zeros(len(self.vocab), dtype=np.float32)
+        for w, i in self.vocab.items():
+            self.idf[i] = math.log(1 + (self._n - df[w] + 0.5) / (df[w] + 0.5))
 
     def __len__(self) -> int:
-        return int(self.doc_len.shape[0])
+        return self._n
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for the query (zeros where no term matches)."""
-        rows = [self.vocab[w] for w in set(tokenize(query)) if w in self.vocab]
-        if not rows:
-            return np.zeros(len(self), dtype=np.float32)
-        return np.asarray(self._w[rows].sum(axis=0), dtype=np.float32)
+        # each distinct query word counts once, as before; bm25s would add a repeated word twice
+        ids = [self.vocab[w] for w in dict.fromkeys(tokenize(query)) if w in self.vocab]
+        if self._bm25 is None or not ids:
+            return np.zeros(self._n, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(ids), dtype=np.float32)
 
     def coverage(self, query: str) -> float:
         """Share of the query's content words that occur anywhere in the corpus."""

@@ -4,7 +4,9 @@
 
 Metrics (pure functions below, each returning the aggregate and per-case values):
 
-* domain micro-F1 and category micro-F1 over the labelled sets of ids;
+* domain micro-F1 and category micro-F1 over the labelled sets of ids (``match_sets``, the one count of
+  found and missed ids: ``assistant.evaluation.metrics.micro_f1`` is built on it too, since this package
+  sits below ``evaluation`` and may not import it);
 * level exact accuracy over *gold* items (an item missed or given another level counts as wrong), and, for
   reference, over the items both sides agree are asked for;
 * uncovered recall: share of labelled phrases (credentials, physical demands) found in an ``uncovered`` span.
@@ -20,7 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,17 +77,62 @@ def load_cases(root: Path, split: str | None = None) -> list[Case]:
 
 
 # ---------------------------------------------------------------- metrics (pure)
-def micro_f1(gold: Sequence[Levels], pred: Sequence[Levels]) -> tuple[float, list[float]]:
-    """Micro-F1 of the id sets; per case the case's own F1 (1.0 when both are empty)."""
+@dataclass(frozen=True)
+class SetMatch:
+    """Predicted id sets against gold ones, pooled over cases: the counts behind micro-F1.
+
+    >>> m = match_sets([{"A.1", "B.2"}], [{"A.1", "C.3"}])
+    >>> (m.tp, m.fp, m.fn, m.f1)
+    (1, 1, 1, 0.5)
+    """
+
+    tp: int
+    fp: int
+    fn: int
+    per_case: tuple[float | None, ...]
+    """Each case's own F1; ``None`` when gold and prediction are both empty (nothing to get right or wrong)."""
+    missed: tuple[tuple[int, str], ...]
+    """(case, id) of every gold id not predicted, in case order and then id order."""
+    spurious: tuple[tuple[int, str], ...]
+    """(case, id) of every predicted id not in gold."""
+
+    @property
+    def f1(self) -> float | None:
+        """Micro-F1, ``2TP / (2TP + FP + FN)``; ``None`` when every case is empty."""
+        denominator = 2 * self.tp + self.fp + self.fn
+        return 2 * self.tp / denominator if denominator else None
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+
+def match_sets(gold: Sequence[Collection[str]], predicted: Sequence[Collection[str]]) -> SetMatch:
+    """Compare the id sets case by case (a mapping counts by its keys); the caller checks the input."""
     tp = fp = fn = 0
-    per: list[float] = []
-    for g, p in zip(gold, pred, strict=True):
-        t = len(set(g) & set(p))
-        tp, fp, fn = tp + t, fp + len(set(p) - set(g)), fn + len(set(g) - set(p))
-        denom = 2 * t + len(set(p) - set(g)) + len(set(g) - set(p))
-        per.append(1.0 if denom == 0 else 2 * t / denom)
-    denom = 2 * tp + fp + fn
-    return (1.0 if denom == 0 else 2 * tp / denom), per
+    per_case: list[float | None] = []
+    missed: list[tuple[int, str]] = []
+    spurious: list[tuple[int, str]] = []
+    for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
+        gold_ids, pred_ids = set(g), set(p)
+        case_missed, case_spurious = sorted(gold_ids - pred_ids), sorted(pred_ids - gold_ids)
+        hits = len(gold_ids) - len(case_missed)
+        missed.extend((i, x) for x in case_missed)
+        spurious.extend((i, x) for x in case_spurious)
+        tp, fp, fn = tp + hits, fp + len(case_spurious), fn + len(case_missed)
+        denominator = 2 * hits + len(case_spurious) + len(case_missed)
+        per_case.append(2 * hits / denominator if denominator else None)
+    return SetMatch(tp, fp, fn, tuple(per_case), tuple(missed), tuple(spurious))
+
+
+def _micro_f1(gold: Sequence[Levels], pred: Sequence[Levels]) -> float:
+    """This report's micro-F1 of the id sets: 1.0 when there is nothing to find, like its other columns."""
+    f1 = match_sets(gold, pred).f1
+    return 1.0 if f1 is None else f1
 
 
 def level_accuracy(gold: Sequence[Levels], pred: Sequence[Levels], *, matched_only: bool = False) -> tuple[float, list[float]]:
@@ -161,8 +208,8 @@ def score(cases: Sequence[Case], preds: Sequence[Prediction]) -> dict[str, float
     gd, gc = [c.domains for c in cases], [c.categories for c in cases]
     pd, pc = [p.domains for p in preds], [p.categories for p in preds]
     return {
-        "domain_f1": micro_f1(gd, pd)[0],
-        "category_f1": micro_f1(gc, pc)[0],
+        "domain_f1": _micro_f1(gd, pd),
+        "category_f1": _micro_f1(gc, pc),
         "level_acc": level_accuracy([{**a, **b} for a, b in zip(gd, gc, strict=True)],
                                     [{**a, **b} for a, b in zip(pd, pc, strict=True)])[0],
         "level_acc_matched": level_accuracy([{**a, **b} for a, b in zip(gd, gc, strict=True)],

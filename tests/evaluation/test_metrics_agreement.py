@@ -102,6 +102,8 @@ def test_cohens_kappa_two_constant_raters_that_differ_is_zero_not_degenerate():
             "weighted kappa needs numeric ratings; rater_a item 0",
         ),
         ([1, 2], [1, True], "linear", "rater_b item 1 is True"),
+        ([1, 2.5], [1, 2], "quadratic", "weighted kappa needs whole-number ratings such as 1-5; rater_a item 1"),
+        ([1, 5000], [1, 2], "linear", "ratings span 1..5000; weighted kappa is for rating scales"),
         ([1, 2], [1, 2], "cubic", "weights must be None, 'linear' or 'quadratic'"),
         ([[1], [2]], [[1], [2]], None, "labels must be hashable"),
     ],

@@ -1,7 +1,8 @@
-"""BM25 and the tokenizer it shares with the hash embedder double."""
+"""BM25 (scored by bm25s over our tokens) and the tokenizer it shares with the hash embedder double."""
 
 from __future__ import annotations
 
+import logging
 import math
 
 import numpy as np
@@ -110,3 +111,42 @@ def test_empty_index() -> None:
 def test_len_and_max_idf(bm25: BM25Index) -> None:
     assert len(bm25) == len(DOCS)
     assert bm25.max_idf() == pytest.approx(float(np.log(1 + (4 - 1 + 0.5) / 1.5)))
+
+
+def test_scores_are_the_okapi_formula_by_hand() -> None:
+    # pins the bm25s configuration (atire tf with lucene idf) to the textbook Okapi value, scale included
+    docs = ["budget budget income", "visitors", "budget staff"]
+    idx = BM25Index(docs, k1=1.2, b=0.75)
+    n, avgdl = 3, (3 + 1 + 2) / 3
+
+    def okapi(tf: int, df: int, dl: int) -> float:
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return idf * tf * (1.2 + 1) / (tf + 1.2 * (1 - 0.75 + 0.75 * dl / avgdl))
+
+    s = idx.scores("budgets")
+    assert s == pytest.approx([okapi(2, 2, 3), 0.0, okapi(1, 2, 2)], rel=1e-6)
+    assert idx.idf[idx.vocab["budget"]] == pytest.approx(math.log(1 + 1.5 / 2.5))
+
+
+def test_a_repeated_query_word_counts_once(bm25: BM25Index) -> None:
+    assert np.array_equal(bm25.scores("budgets budgets budget"), bm25.scores("budgets"))
+
+
+def test_unknown_words_do_not_change_the_scores(bm25: BM25Index) -> None:
+    assert np.array_equal(bm25.scores("budgets telescopes"), bm25.scores("budgets"))
+
+
+def test_documents_without_content_words() -> None:
+    idx = BM25Index(["the and of", "", "budgets"])
+    assert len(idx) == 3
+    s = idx.scores("budget")
+    assert s[0] == s[1] == 0 and s[2] > 0
+    only_stopwords = BM25Index(["the", "of a"])
+    assert not only_stopwords.scores("budget").any() and only_stopwords.scores("budget").shape == (2,)
+    assert only_stopwords.max_idf() == math.inf and only_stopwords.coverage("budget") == 0.0
+
+
+def test_building_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        BM25Index(DOCS).scores("budgets")
+    assert not [r for r in caplog.records if r.name.startswith("bm25s")]

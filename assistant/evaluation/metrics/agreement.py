@@ -14,7 +14,12 @@ Degenerate cases, decided here once:
 
 Weighted Cohen's kappa uses the rating *values* for the disagreement weight, ``(a - b) ** 2``
 (quadratic) or ``|a - b|`` (linear), so ratings 1 and 5 are four steps apart even if no one used 2-4.
-(scikit-learn uses label positions instead; the two agree when the labels used are consecutive.)
+The ratings must therefore be whole numbers: scikit-learn weights by label *position*, and is handed every
+whole number from the lowest rating to the highest as its labels, so that position and value step together.
+
+The kappas come from the libraries (``sklearn.metrics.cohen_kappa_score``,
+``statsmodels.stats.inter_rater.fleiss_kappa``); this module checks the input, decides the degenerate
+cases above before a library sees them, and adds the per-item agreement and the details.
 
 ``per_case`` is per-item agreement, not a per-item kappa: for Cohen 1.0 when the raters agree (weighted:
 ``1 - weight / largest possible weight``), for Fleiss the share of agreeing rater pairs on that item.
@@ -34,6 +39,9 @@ from typing import Any, Literal
 from assistant.evaluation.metrics.base import MetricResult, require_same_length
 
 Weights = Literal["linear", "quadratic"]
+# A weighted kappa hands scikit-learn one label per whole number between the lowest and highest rating;
+# a wider span is no rating scale, and would build a confusion matrix of that size squared.
+MAX_SCALE_SPAN = 1000
 
 
 def _as_list(metric: str, value: object, what: str) -> list[Any]:
@@ -55,13 +63,28 @@ def _sorted_labels(labels: set[Hashable]) -> list[Hashable]:
         return sorted(labels, key=repr)
 
 
+def _check_label(metric: str, who: str, i: int, label: object, weights: Weights | None) -> None:
+    if label is None:
+        raise ValueError(f"{metric}: {who} has no rating for item {i}; drop items a rater skipped")
+    if weights is None:
+        if not isinstance(label, Hashable):
+            raise ValueError(f"{metric}: {who} item {i} is {label!r}; labels must be hashable")
+        return
+    if isinstance(label, bool) or not isinstance(label, Real):
+        raise ValueError(f"{metric}: weighted kappa needs numeric ratings; {who} item {i} is {label!r}")
+    if not float(label).is_integer():
+        raise ValueError(
+            f"{metric}: weighted kappa needs whole-number ratings such as 1-5; {who} item {i} is {label!r}"
+        )
+
+
 def cohens_kappa(
     rater_a: Sequence[Hashable], rater_b: Sequence[Hashable], *, weights: Weights | None = None
 ) -> MetricResult:
     """Cohen's kappa between two raters' labels for the same items, in item order.
 
-    ``weights=None`` treats labels as nominal; ``"quadratic"`` (or ``"linear"``) treats them as numbers on
-    an ordinal scale such as 1-5 ratings, so near misses count as partial agreement.
+    ``weights=None`` treats labels as nominal; ``"quadratic"`` (or ``"linear"``) treats them as whole
+    numbers on an ordinal scale such as 1-5 ratings, so near misses count as partial agreement.
     """
     metric = "cohens_kappa"
     a = _as_list(metric, rater_a, "rater_a")
@@ -73,56 +96,57 @@ def cohens_kappa(
         raise ValueError(f"{metric}: weights must be None, 'linear' or 'quadratic', got {weights!r}")
     for who, labels in (("rater_a", a), ("rater_b", b)):
         for i, label in enumerate(labels):
-            if label is None:
-                raise ValueError(f"{metric}: {who} has no rating for item {i}; drop items a rater skipped")
-            if weights is not None and (isinstance(label, bool) or not isinstance(label, Real)):
-                raise ValueError(
-                    f"{metric}: weighted kappa needs numeric ratings; {who} item {i} is {label!r}"
-                )
-            if weights is None and not isinstance(label, Hashable):
-                raise ValueError(f"{metric}: {who} item {i} is {label!r}; labels must be hashable")
+            _check_label(metric, who, i, label, weights)
 
     n = len(a)
     counts_a, counts_b = Counter(a), Counter(b)
     categories = _sorted_labels(set(counts_a) | set(counts_b))
-    details: dict[str, Any] = {"items": n, "categories": categories, "weights": weights, "degenerate": None}
-    observed_agreement = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    details["observed_agreement"] = observed_agreement
-
+    name = "cohens_kappa" if weights is None else f"cohens_kappa_{weights}"
+    details: dict[str, Any] = {
+        "items": n,
+        "categories": categories,
+        "weights": weights,
+        "degenerate": None,
+        "observed_agreement": sum(x == y for x, y in zip(a, b, strict=True)) / n,
+    }
     if weights is None:
         per_case = tuple(1.0 if x == y else 0.0 for x, y in zip(a, b, strict=True))
-        chance_numerator = sum(counts_a[c] * counts_b[c] for c in categories)
-        details["expected_agreement"] = chance_numerator / (n * n)
-        degenerate = chance_numerator == n * n  # exact integers: both raters used one same label throughout
-        if not degenerate:
-            expected = details["expected_agreement"]
-            score = (observed_agreement - expected) / (1.0 - expected)
-        name = "cohens_kappa"
+        details["expected_agreement"] = sum(counts_a[c] * counts_b[c] for c in categories) / (n * n)
     else:
-        values = [float(c) for c in categories]  # type: ignore[arg-type]
-        largest = _disagreement(min(values), max(values), weights)
+        low, high = int(min(a + b)), int(max(a + b))
+        if high - low > MAX_SCALE_SPAN:
+            raise ValueError(
+                f"{metric}: ratings span {low}..{high}; weighted kappa is for rating scales such as 1-5"
+            )
+        largest = _disagreement(low, high, weights)
         per_case = tuple(
             1.0 - _disagreement(x, y, weights) / largest if largest else 1.0
             for x, y in zip(a, b, strict=True)
         )
-        observed = math.fsum(_disagreement(x, y, weights) for x, y in zip(a, b, strict=True)) / n
-        expected = math.fsum(
-            counts_a[x] * counts_b[y] * _disagreement(x, y, weights)  # type: ignore[arg-type]
-            for x in counts_a
-            for y in counts_b
-        ) / (n * n)
-        details.update(observed_disagreement=observed, expected_disagreement=expected)
-        degenerate = expected == 0.0  # only when both raters gave every item one same value
-        if not degenerate:
-            score = 1.0 - observed / expected
-        name = f"cohens_kappa_{weights}"
 
-    if degenerate:
-        score = math.nan
+    # Decided here, not by scikit-learn: with one label in all, chance agreement is 1 and kappa is 0/0;
+    # scikit-learn would warn (an error under our pytest settings) and return ``replace_undefined_by``.
+    if len(categories) == 1:
         details["degenerate"] = (
             f"both raters gave every item {categories[0]!r}: chance agreement is 1, so kappa is undefined"
         )
-    return MetricResult(name, score, per_case, details)
+        return MetricResult(name, math.nan, per_case, details)
+
+    # Imported here: scikit-learn takes a second or more to import, and most users of the metrics package
+    # (the API, the eval runner) never compute an agreement.
+    from sklearn.metrics import cohen_kappa_score
+
+    if weights is None:
+        # Codes, not the labels themselves: scikit-learn needs labels of one sortable type; ours need only hash.
+        code = {c: i for i, c in enumerate(categories)}
+        score = cohen_kappa_score([code[x] for x in a], [code[y] for y in b])
+    else:
+        # Every whole number from low to high as a label, used or not, so that scikit-learn's label
+        # positions are the rating values (shifted) and 1 and 5 stay four steps apart (module docstring).
+        score = cohen_kappa_score(
+            [int(x) for x in a], [int(y) for y in b], labels=list(range(low, high + 1)), weights=weights
+        )
+    return MetricResult(name, float(score), per_case, details)
 
 
 def fleiss_kappa(matrix: Sequence[Sequence[int]]) -> MetricResult:
@@ -153,24 +177,29 @@ def fleiss_kappa(matrix: Sequence[Sequence[int]]) -> MetricResult:
     if raters < 2:
         raise ValueError(f"{metric}: each item has {raters} rating(s); agreement needs at least 2 raters")
 
+    # The parts of the formula, for the details and per-item agreement; the kappa itself is statsmodels'.
     n_items = len(rows)
     column_totals = [sum(row[j] for row in rows) for j in range(width)]
     proportions = [t / (n_items * raters) for t in column_totals]
     per_item = tuple((sum(c * c for c in row) - raters) / (raters * (raters - 1)) for row in rows)
-    observed = math.fsum(per_item) / n_items
-    expected = math.fsum(p * p for p in proportions)
     details: dict[str, Any] = {
         "items": n_items,
         "raters": raters,
         "category_proportions": proportions,
-        "observed_agreement": observed,
-        "expected_agreement": expected,
+        "observed_agreement": math.fsum(per_item) / n_items,
+        "expected_agreement": math.fsum(p * p for p in proportions),
         "degenerate": None,
     }
-    if sum(1 for t in column_totals if t) == 1:  # exact: every rating in one column, chance agreement is 1
+    # Decided here, not by statsmodels: with every rating in one column chance agreement is 1, and
+    # statsmodels would divide 0 by 0 (a numpy RuntimeWarning, an error under our pytest settings).
+    if sum(1 for t in column_totals if t) == 1:
         column = next(j for j, t in enumerate(column_totals) if t)
         details["degenerate"] = (
             f"every rating is in category {column}: chance agreement is 1, so kappa is undefined"
         )
         return MetricResult(metric, math.nan, per_item, details)
-    return MetricResult(metric, (observed - expected) / (1.0 - expected), per_item, details)
+
+    # Imported here for the same reason as scikit-learn in cohens_kappa: a slow import few callers need.
+    from statsmodels.stats.inter_rater import fleiss_kappa as statsmodels_fleiss_kappa
+
+    return MetricResult(metric, float(statsmodels_fleiss_kappa(rows, method="fleiss")), per_item, details)

@@ -13,6 +13,7 @@ weighs more than one with two; ``per_case`` still gives each posting's own F1 or
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from assistant.evaluation.metrics.base import (
     require_ids,
     require_same_length,
 )
+from assistant.matching.evaluate import match_sets
 
 Level = int | str
 """A proficiency level: ``2`` or ``"L2"``; compared for equality only."""
@@ -35,37 +37,29 @@ def micro_f1(
     """F1 over all (case, id) pairs pooled: ``2TP / (2TP + FP + FN)``.
 
     ``per_case`` is each case's own F1, ``None`` when gold and prediction are both empty (nothing to get
-    right or wrong). ``name`` labels the result, e.g. ``"domain_f1"`` or ``"category_f1"``.
+    right or wrong). ``name`` labels the result, e.g. ``"domain_f1"`` or ``"category_f1"``. The counting is
+    ``assistant.matching.evaluate.match_sets``, shared with the matcher's own report; this adds the checks
+    and the ``MetricResult``.
     """
     metric = "micro_f1"
     require_cases(metric, gold, "gold")
     require_cases(metric, predicted, "predicted")
     require_same_length(metric, gold, predicted, "gold and predicted")
-    tp = fp = fn = 0
-    per_case: list[float | None] = []
-    missed: list[tuple[int, str]] = []
-    spurious: list[tuple[int, str]] = []
     for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
-        gold_ids = set(require_ids(metric, g, f"case {i}: gold ids"))
-        pred_ids = set(require_ids(metric, p, f"case {i}: predicted ids"))
-        hits = len(gold_ids & pred_ids)
-        missed.extend((i, x) for x in sorted(gold_ids - pred_ids))
-        spurious.extend((i, x) for x in sorted(pred_ids - gold_ids))
-        case_fp, case_fn = len(pred_ids) - hits, len(gold_ids) - hits
-        tp, fp, fn = tp + hits, fp + case_fp, fn + case_fn
-        denominator = 2 * hits + case_fp + case_fn
-        per_case.append(2 * hits / denominator if denominator else None)
+        require_ids(metric, g, f"case {i}: gold ids")
+        require_ids(metric, p, f"case {i}: predicted ids")
+    m = match_sets(gold, predicted)
     details: dict[str, Any] = {
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "precision": tp / (tp + fp) if tp + fp else None,
-        "recall": tp / (tp + fn) if tp + fn else None,
-        "macro_f1": mean_or_nan(per_case),
-        "missed": missed,
-        "spurious": spurious,
+        "tp": m.tp,
+        "fp": m.fp,
+        "fn": m.fn,
+        "precision": m.precision,
+        "recall": m.recall,
+        "macro_f1": mean_or_nan(m.per_case),
+        "missed": list(m.missed),
+        "spurious": list(m.spurious),
     }
-    return MetricResult(name, ratio_or_nan(2 * tp, 2 * tp + fp + fn), tuple(per_case), details)
+    return MetricResult(name, math.nan if m.f1 is None else m.f1, m.per_case, details)
 
 
 def _check_levels(metric: str, value: object, what: str) -> Mapping[str, Level]:
