@@ -5,6 +5,7 @@ Layout (documented in ``corpus/FORMAT.md``)::
     corpus/framework/*.yaml    exactly one framework file (manifest, domains, notes, definitions, uses)
     corpus/guidance/*.md       guidance documents with YAML front matter, sections split at '## '
     corpus/resources/*.yaml    each file: ``resources: [Resource, ...]``
+    corpus/practice/*.yaml     project examples of what each level statement looks like in practice
 
 A broken file raises :class:`CorpusError` naming the file, the item and the reason.
 """
@@ -19,13 +20,20 @@ import yaml
 from pydantic import ValidationError
 
 from assistant.errors import CorpusError
-from assistant.framework.models import Corpus, Framework, GuidanceDoc, GuidanceSection, Resource
+from assistant.framework.models import (
+    Corpus,
+    Framework,
+    GuidanceDoc,
+    GuidanceSection,
+    PracticeExamples,
+    Resource,
+)
 
 
 def corpus_hash(root: Path) -> str:
     """Content hash of every corpus file (path and bytes), the key for index staleness."""
     h = hashlib.sha256()
-    files = [p for sub in ("framework", "guidance", "resources") for p in (root / sub).rglob("*")]
+    files = [p for sub in ("framework", "guidance", "resources", "practice") for p in (root / sub).rglob("*")]
     for path in sorted(p for p in files if p.is_file() and p.suffix in {".yaml", ".yml", ".md"}):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(b"\0")
@@ -130,6 +138,23 @@ def load_resources(path: Path) -> list[Resource]:
     return out
 
 
+def load_practice(path: Path, framework: Framework) -> PracticeExamples:
+    """A practice-examples file; every example must illustrate a level statement the corpus publishes."""
+    data = _read_yaml(path)
+    try:
+        practice = PracticeExamples.model_validate(data)
+    except ValidationError as exc:
+        item, reason = _describe(exc, data)
+        raise CorpusError(str(path), item, reason) from exc
+    published = {f"{d.id}.L{s.level}" for d in framework.domains for s in d.levels}
+    published |= {f"{c.id}.L{s.level}" for c in framework.categories for s in c.levels}
+    for ex in practice.examples:
+        if ex.statement not in published:
+            raise CorpusError(str(path), ex.statement, "no published level statement has this id: an example "
+                                                        "may only illustrate what the corpus publishes")
+    return practice
+
+
 def load_corpus(root: Path) -> Corpus:
     """Load and cross-check the whole corpus; raises :class:`CorpusError` on the first problem."""
     root = Path(root)
@@ -142,6 +167,7 @@ def load_corpus(root: Path) -> Corpus:
     guidance = [parse_guidance(p) for p in sorted((root / "guidance").glob("*.md"))]
     resource_files = {p: load_resources(p) for p in sorted((root / "resources").glob("*.yaml"))}
     resources = [r for rs in resource_files.values() for r in rs]
+    practice = tuple(load_practice(p, framework) for p in sorted((root / "practice").glob("*.yaml")))
     file_of = {r.slug: p for p, rs in resource_files.items() for r in rs}
 
     known = {d.id for d in framework.domains} | {c.id for c in framework.categories}
@@ -158,7 +184,8 @@ def load_corpus(root: Path) -> Corpus:
                     str(file_of[r.slug]), r.slug, f"helps_develop names {ref!r}, which this corpus does not publish"
                 )
     return Corpus(
-        framework=framework, guidance=tuple(guidance), resources=tuple(resources), content_hash=corpus_hash(root)
+        framework=framework, guidance=tuple(guidance), resources=tuple(resources), content_hash=corpus_hash(root),
+        practice=practice,
     )
 
 

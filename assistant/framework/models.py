@@ -251,6 +251,23 @@ class GuidanceDoc(_Strict):
         return v
 
 
+class PracticeExample(_Strict):
+    """What one published level statement looks like in everyday work, in one setting (project guidance)."""
+
+    statement: str = Field(pattern=r"^[A-D](\.[1-4])?\.L[1-3]$")
+    setting: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+
+class PracticeExamples(_Strict):
+    """``corpus/practice/*.yaml``: the project's own illustrations of the level statements, never framework text."""
+
+    id: str
+    title: str
+    basis: str = Field(min_length=1)
+    examples: tuple[PracticeExample, ...]
+
+
 class Corpus(_Strict):
     """Everything under ``corpus/``, validated, plus a content hash for index staleness checks."""
 
@@ -258,6 +275,7 @@ class Corpus(_Strict):
     guidance: tuple[GuidanceDoc, ...]
     resources: tuple[Resource, ...]
     content_hash: str
+    practice: tuple[PracticeExamples, ...] = ()
 
     def resource(self, slug: str) -> Resource | None:
         return next((r for r in self.resources if r.slug == slug), None)

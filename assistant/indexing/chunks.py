@@ -15,9 +15,11 @@ from assistant.framework.models import Category, Corpus, Domain, LevelStatement,
 
 # Bump when chunk ids or texts are derived differently: the index manifest records it and a
 # mismatch makes the index stale, like a corpus or model change.
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3  # 3: practice examples (ex:<statement>#<n>)
 
-ChunkKind = Literal["domain", "domain_level", "category", "level", "note", "definition", "use", "guidance", "resource"]
+ChunkKind = Literal[
+    "domain", "domain_level", "category", "level", "note", "definition", "use", "guidance", "resource", "example"
+]
 FRAMEWORK_KINDS: frozenset[str] = frozenset({"domain", "domain_level", "category", "level", "note", "definition", "use"})
 
 
@@ -222,4 +224,24 @@ def build_chunks(corpus: Corpus) -> list[Chunk]:
                 },
             )
         )
+    for practice in corpus.practice:
+        seen: dict[str, int] = {}
+        for ex in practice.examples:
+            seen[ex.statement] = k = seen.get(ex.statement, 0) + 1
+            parts = ex.statement.split(".")
+            item = fw.category(".".join(parts[:2])) if len(parts) == 3 else fw.domain(parts[0])
+            name = item.name if item is not None else ex.statement
+            chunks.append(
+                Chunk(
+                    id=f"ex:{ex.statement}#{k}",
+                    kind="example",
+                    title=f"{name}, Level {parts[-1][1:]} in practice ({ex.setting}; project example of {ex.statement})",
+                    text=ex.text.strip(),
+                    domain=parts[0],
+                    category=f"{parts[0]}.{parts[1]}" if len(parts) == 3 else None,
+                    level=int(parts[-1][1:]),
+                    provenance={"source": "project guidance", "basis": practice.basis},
+                    meta={"statement": ex.statement, "setting": ex.setting, "collection": practice.id},
+                )
+            )
     return chunks

@@ -93,6 +93,12 @@ class HybridRetriever:
         self._about_boost = np.array([
             3.0 if c.id == ABOUT_ID else 1.0 if c.id.startswith(ABOUT_DOC) else 0.0 for c in index.chunks
         ])
+        # practice examples vote for the statement they illustrate and are not returned themselves
+        pairs = [(i, index.by_id[c.meta["statement"]]) for i, c in enumerate(index.chunks)
+                 if c.kind == "example" and c.meta.get("statement") in index.by_id]
+        self._example_idx = np.array([i for i, _ in pairs], dtype=np.int64)
+        self._example_parent = np.array([p for _, p in pairs], dtype=np.int64)
+        self._is_example = np.array([c.kind == "example" for c in index.chunks])
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         if k <= 0:
@@ -119,12 +125,23 @@ class HybridRetriever:
             if np.isfinite(l_masked[i]):
                 fused[i] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
         fused += self._cue_boost(find_cues(query, self.framework))
-        fused = np.where(allowed, fused, -np.inf)
+        fused, dense = self._fold_examples(fused, dense)
+        fused = np.where(allowed & ~self._is_example, fused, -np.inf)
         order = [int(i) for i in np.argsort(-fused)[:k] if np.isfinite(fused[i]) and fused[i] > 0]
         return [
             Hit(chunk=chunks[i], score=float(fused[i]), dense=float(dense[i]), lexical=float(lexical[i]), rank=r)
             for r, i in enumerate(order, start=1)
         ]
+
+    def _fold_examples(self, fused: np.ndarray, dense: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A statement scores at least as well as its best practice example, dense similarity included:
+        everyday words ("the cafe's takings") reach the statement through the example that uses them."""
+        if not self._example_idx.size:
+            return fused, dense
+        fused, dense = fused.copy(), dense.copy()
+        np.maximum.at(fused, self._example_parent, fused[self._example_idx])
+        np.maximum.at(dense, self._example_parent, dense[self._example_idx])
+        return fused, dense
 
     def _cue_boost(self, cues: Cues) -> np.ndarray:
         unit = 1.0 / (RRF_K + 1)  # the score of a first place in one ranking

@@ -289,3 +289,38 @@ def test_non_utf8_guidance(root: Path) -> None:
     with pytest.raises(CorpusError) as info:
         load_corpus(root)
     assert info.value.item == "(file)" and "not UTF-8" in info.value.reason
+
+
+# ---- practice examples ----------------------------------------------------------------------
+
+PRACTICE = """id: zz-practice
+title: "Test examples"
+basis: "written for this test"
+examples:
+  - {statement: %s, setting: zoo, text: "Counts the till at the gift kiosk and logs it in the shared sheet."}
+"""
+
+
+def test_practice_examples_load_and_feed_the_hash(root: Path) -> None:
+    before = corpus_hash(root)
+    (root / "practice").mkdir(exist_ok=True)
+    (root / "practice" / "zz.yaml").write_text(PRACTICE % "A.4.L1", encoding="utf-8")
+    c = load_corpus(root)
+    ours = next(p for p in c.practice if p.id == "zz-practice")
+    assert [e.statement for e in ours.examples] == ["A.4.L1"] and corpus_hash(root) != before
+
+
+@pytest.mark.parametrize("statement", ["B.2.L3", "D.1.L1", "C.2.L2"])
+def test_an_example_of_an_unpublished_statement_stops_the_load(root: Path, statement: str) -> None:
+    (root / "practice").mkdir(exist_ok=True)
+    (root / "practice" / "zz.yaml").write_text(PRACTICE % statement, encoding="utf-8")
+    with pytest.raises(CorpusError, match="no published level statement"):
+        load_corpus(root)
+
+
+def test_the_project_examples_cover_every_published_statement(corpus: Corpus) -> None:
+    fw = corpus.framework
+    published = {f"{d.id}.L{s.level}" for d in fw.domains for s in d.levels}
+    published |= {f"{c.id}.L{s.level}" for c in fw.categories for s in c.levels}
+    covered = {e.statement for p in corpus.practice for e in p.examples}
+    assert covered == published

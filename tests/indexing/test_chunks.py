@@ -164,14 +164,22 @@ def test_guidance_and_resource_chunks_from_known_files(tmp_path: Path) -> None:
     assert club.text == "A monthly meetup for the loader tests. Offers: talks. Its facts are not confirmed in our sources."
 
 
-def test_order_is_framework_then_guidance_then_resources(chunks: list[Chunk]) -> None:
-    rank = {"guidance": 1, "resource": 2}
+def test_order_is_framework_then_guidance_then_resources_then_examples(chunks: list[Chunk]) -> None:
+    rank = {"guidance": 1, "resource": 2, "example": 3}
     order = [rank.get(c.kind, 0) for c in chunks]
     assert order == sorted(order)
     assert chunks[0].id == "A"
 
 
-@pytest.mark.parametrize("cid", ["A.4.L2", "fw:about", "A"])
+def test_practice_examples_are_project_guidance_under_their_statement(by_id: dict[str, Chunk]) -> None:
+    ex = by_id["ex:A.4.L2#1"]
+    assert (ex.kind, ex.domain, ex.category, ex.level, ex.meta["statement"]) == ("example", "A", "A.4", 2, "A.4.L2")
+    assert ex.provenance["source"] == "project guidance" and "project example of A.4.L2" in ex.title
+    d = by_id["ex:D.L3#1"]
+    assert (d.domain, d.category, d.level) == ("D", None, 3) and not d.is_framework
+
+
+@pytest.mark.parametrize("cid", ["A.4.L2", "fw:about", "A", "ex:B.1.L3#2"])
 def test_dict_round_trip(by_id: dict[str, Chunk], cid: str) -> None:
     c = by_id[cid]
     assert Chunk.from_dict(c.to_dict()) == c

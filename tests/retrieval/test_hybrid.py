@@ -191,3 +191,19 @@ def test_filters_accept(
 def test_filters_of_freezes_any_iterables() -> None:
     f = Filters.of(kinds=iter(["level"]), levels=(1, 2))
     assert f == Filters(frozenset({"level"}), frozenset(), frozenset(), frozenset({1, 2}))
+
+
+@pytest.mark.slow
+def test_practice_examples_vote_for_their_statement_and_are_not_returned(retriever: HybridRetriever) -> None:
+    kinds = {c.kind for c in retriever.index.chunks}
+    assert "example" in kinds  # the project's practice examples are indexed ...
+    for query in ["I count the cafe and shop takings every evening and enter them in the spreadsheet",
+                  "I sit on a national working group that sets exhibit safety standards for museums everywhere"]:
+        hits = retriever.search(query, k=10)
+        assert hits and not any(h.chunk.kind == "example" for h in hits)  # ... but never shown as passages
+    # the statement an example illustrates scores at least as well as that example would on its own
+    index = retriever.index
+    ex = next(i for i, c in enumerate(index.chunks) if c.kind == "example")
+    parent = index.chunks[ex].meta["statement"]
+    top = retriever.search(index.chunks[ex].text, k=5)
+    assert parent in [h.id for h in top]
