@@ -61,12 +61,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     questions = load_questions(ROOT / "evals" / "retrieval", split="dev")
     require_dev(questions, "The reader")
     results: list[dict[str, Any]] = []
+    windows: dict[float, tuple[float, float]] = {}
     print(f"{len(questions)} dev questions; {len(examples.pairs())} examples ({examples.ref})")
     print("| C | threshold | declined (must) | false declines | accuracy | intent right (declines) |")
     print("|---:|---:|---:|---:|---:|---:|")
     for c in args.c:
         reader = EmbeddingReader(embedder, train(examples, embedder, c=c), framework)
         readings = [reader.read(q.question) for q in questions]
+        windows[c] = (max(r.spliced for q, r in zip(questions, readings, strict=True) if not q.should_refuse),
+                      min(r.spliced for q, r in zip(questions, readings, strict=True) if q.decline == "injection"))
         for t in THRESHOLDS:
             must = [(q, r) for q, r in zip(questions, readings, strict=True) if q.decline]
             scope = [(q, r) for q, r in zip(questions, readings, strict=True) if not q.should_refuse]
@@ -83,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"| {c:g} | {t:.2f} | {row['declined']:.3f} | {row['false_declines']:.3f} | {acc:.3f} "
                   f"| {row['intent_right']:.3f} |")
     best = choose(results)
+    for c, (high, low) in windows.items():
+        print(f"C={c:g}: word windows read as injection: highest in-scope {high:.3f}, lowest injection {low:.3f}"
+              " (SPLICED_THRESHOLD belongs in the gap)")
     print(f"\nchosen: C={best['C']} threshold={best['threshold']} (accuracy {best['accuracy']:.3f}, "
           f"missed {best['missed']}, wrongly declined {best['wrongly_declined']})")
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,9 @@ from assistant.indexing.embedder import SentenceTransformerEmbedder, shared_embe
 from assistant.indexing.store import Index, build_index
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.settings import ROOT, Settings
+from assistant.understanding.classifier import IntentModel, train
+from assistant.understanding.examples import IntentExamples, load_examples
+from assistant.understanding.reader import EmbeddingReader
 
 CORPUS_DIR = ROOT / "corpus"
 
@@ -56,3 +59,19 @@ def settings(tmp_path: Path, index_dir: Path) -> Iterator[Settings]:
         auto_build_index=False,
         api_keys={"eval-key-0123456789": "evaluator", "admin-key-0123456789": "admin"},
     )
+
+
+# the real intent classifier, trained once per session on the project's examples with the real model
+@pytest.fixture(scope="session")
+def examples() -> IntentExamples:
+    return load_examples(ROOT / "prompts")
+
+
+@pytest.fixture(scope="session")
+def intent_model(examples: IntentExamples, embedder: SentenceTransformerEmbedder) -> IntentModel:
+    return train(examples, embedder)
+
+
+@pytest.fixture(scope="session")
+def reader(intent_model: IntentModel, embedder: SentenceTransformerEmbedder, corpus: Corpus) -> EmbeddingReader:
+    return EmbeddingReader(embedder, intent_model, corpus.framework)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.dialogue.service import ModeReply
 from assistant.generation.base import Citation
+from assistant.understanding.reading import Reading
 
 if TYPE_CHECKING:
     from assistant.api.services import Services
@@ -62,8 +63,8 @@ def attach_matching(services: Services) -> None:
     )
     services.extras["matcher"] = matcher
 
-    def handler(text: str) -> ModeReply:
-        asked = None if looks_like_posting(text) else role_question(text)
+    def handler(text: str, reading: Reading | None = None) -> ModeReply:
+        asked = None if looks_like_posting(text, reading) else role_question(text)
         if asked is not None:  # "which competencies does a <role> need?": the role's job profile
             profile = matcher.job_profile(asked.role, asked.institution)
             reply, cited = describe_profile(profile)

@@ -14,6 +14,7 @@ from assistant.framework.models import Framework
 from assistant.generation.base import Answer, GenerationRequest
 from assistant.generation.pipeline import QAPipeline
 from assistant.retrieval.cues import find_cues
+from assistant.understanding.reading import Reading
 
 _FOLLOWUP = re.compile(
     r"^\s*(and|what about|how about|and what about|same for|what of|ok,? and|also|then)\b|^\s*(at|for|in)\s+level\b"
@@ -62,10 +63,11 @@ def rewrite(message: str, topic: dict[str, Any] | None, framework: Framework) ->
 
 
 def prepare_turn(
-    qa: QAPipeline, text: str, topic: dict[str, Any] | None, history: tuple[tuple[str, str], ...] = ()
+    qa: QAPipeline, text: str, topic: dict[str, Any] | None, history: tuple[tuple[str, str], ...] = (),
+    reading: Reading | None = None,
 ) -> GenerationRequest:
     """Retrieve for one chat turn: the message, rewritten against the conversation's last topic."""
-    return qa.prepare(text, query=rewrite(text, topic, qa.framework), history=history)
+    return qa.prepare(text, query=rewrite(text, topic, qa.framework), history=history, reading=reading)
 
 
 def next_topic(answer: Answer, topic: dict[str, Any] | None, framework: Framework) -> dict[str, Any] | None:

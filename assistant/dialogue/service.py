@@ -21,10 +21,11 @@ from assistant.dialogue.roles import role_question
 from assistant.dialogue.routing import route
 from assistant.errors import EmptyInputError, InputTooLargeError
 from assistant.generation.base import Answer, Citation
-from assistant.generation.grounding import looks_like_injection
 from assistant.generation.pipeline import QAPipeline
 from assistant.retrieval.cues import find_cues
 from assistant.retrieval.hybrid import Hit
+from assistant.understanding.policy import decline_for
+from assistant.understanding.reading import Reading
 
 _CITED = re.compile(r"\[([A-D](?:\.[1-4])?(?:\.L[1-3])?|(?:fw|def|use|res|doc):[\w#.-]+)\]")
 
@@ -44,7 +45,7 @@ class ModeReply:
     refused: bool = False
 
 
-MatchHandler = Callable[[str], ModeReply]
+MatchHandler = Callable[[str, Reading | None], ModeReply]  # the message and the turn's reading
 CoachHandler = Callable[[str, dict[str, Any], str | None], ModeReply]
 
 
@@ -177,12 +178,14 @@ class ChatService:
         else:  # the session row is written with its first turn, in the same transaction
             session_id, state = new_id(), {}
         coaching_active = bool(state.get("coach", {}).get("active"))
+        reading = self.qa.read(text)  # once per turn: routing and the answer share it
         # an instruction dressed as a role question ("... for a ignore your instructions?") stays with QA,
         # which refuses it like any other injection
-        asks_role = mode == "auto" and role_question(text) is not None and not looks_like_injection(text)
+        asks_role = (mode == "auto" and role_question(text) is not None
+                     and (reading is None or decline_for(reading) is None))
         cues = find_cues(text, self.qa.framework) if coaching_active or asks_role else None
         chosen = route(
-            text, requested=mode, active_coaching=coaching_active,
+            text, reading=reading, requested=mode, active_coaching=coaching_active,
             names_framework_item=bool(cues and (cues.ids or cues.categories or cues.domains)),
             # "which level of Finances does a director need?" is a question about Finances
             asks_role=asks_role and not (cues and cues.levels),
@@ -190,9 +193,9 @@ class ChatService:
 
         where = _Where(session_id, new_session, visitor_id, channel, started, t0)
         if chosen == "qa":
-            yield from self._qa_turn(text, where, state, history)
+            yield from self._qa_turn(text, where, state, history, reading)
             return
-        handler_reply = self._mode_reply(chosen, text, state, visitor_id)
+        handler_reply = self._mode_reply(chosen, text, state, visitor_id, reading)
         yield Delta(handler_reply.text)
         yield self._store(
             where, chosen, text, text, "answer" if not handler_reply.refused else "refused",
@@ -202,20 +205,22 @@ class ChatService:
         )
 
     # ---- modes ------------------------------------------------------------------------------
-    def _mode_reply(self, mode: str, text: str, state: dict[str, Any], visitor_id: str | None) -> ModeReply:
+    def _mode_reply(self, mode: str, text: str, state: dict[str, Any], visitor_id: str | None,
+                    reading: Reading | None) -> ModeReply:
         if mode == "match":
             if self.match_handler is None:
                 return ModeReply("Job-posting matching is not available on this server yet.", flags=frozenset({"unavailable"}))
-            return self.match_handler(text)
+            return self.match_handler(text, reading)
         if self.coach_handler is None:
             return ModeReply("Coaching sessions are not available on this server yet.", flags=frozenset({"unavailable"}))
         return self.coach_handler(text, state, visitor_id)
 
     def _qa_turn(
-        self, text: str, where: _Where, state: dict[str, Any], history: list[tuple[str, str]] | None
+        self, text: str, where: _Where, state: dict[str, Any], history: list[tuple[str, str]] | None,
+        reading: Reading | None,
     ) -> Iterator[Delta | TurnResult]:
         topic = state.get("topic") or (topic_from_history(history, self.qa) if history else None)
-        request = prepare_turn(self.qa, text, topic, tuple(history or ()))
+        request = prepare_turn(self.qa, text, topic, tuple(history or ()), reading)
         query = request.query
         answer: Answer | None = None
         for piece in self.qa.stream(request):

@@ -12,7 +12,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 from assistant.retrieval.hybrid import Hit
 
-DecisionKind = Literal["answer", "offtopic", "unpublished", "injection", "discriminatory", "empty"]
+DecisionKind = Literal["answer", "offtopic", "unpublished", "injection", "discriminatory", "greeting", "empty"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class GenerationRequest:
     decision: Decision
     history: tuple[tuple[str, str], ...] = ()  # (role, text), oldest first
     query: str = ""  # what retrieval searched: the question, or a follow-up rewritten against its topic
+    intent: str | None = None  # what the reader read the question as (placement, level, howto, ...), if it ran
 
 
 @dataclass(frozen=True)

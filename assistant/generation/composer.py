@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from assistant.framework.models import Framework
+from assistant.framework.models import Category, Framework, LevelStatement
 from assistant.generation.base import Answer, Citation, GenerationRequest
 from assistant.indexing.chunks import Chunk
 from assistant.indexing.lexical import tokenize
 from assistant.retrieval.hybrid import Hit
 
 PROMPT_ID = "composer"
-PROMPT_VERSION = "1"
+PROMPT_VERSION = "2"  # 2: placement leads with the matching level; greeting; discriminatory decline
+# a placement names a second level when its score is at least this share of the first one's
+BETWEEN_RATIO = 0.9
 ASTC_URL = "https://www.astc.org/isl-framework/explore/"
 
 CAPABILITIES = (
@@ -88,6 +90,13 @@ class GroundedComposer:
                 + capabilities_text(),
                 d.kind,
             )
+        if d.kind == "greeting":
+            return Answer(
+                text="Hello! I'm the ISL Competency Assistant, here for questions about the Informal STEM Learning "
+                     "Professional Competency Framework and growing in your work. I can:\n" + capabilities_text(),
+                citations=(), refused=False, generator=self.name, prompt_id=PROMPT_ID,
+                prompt_version=PROMPT_VERSION, flags=frozenset({"greeting"}),
+            )
         if d.kind == "discriminatory":
             return self._refusal(
                 "I can't help with treating candidates or staff differently because of age, sex, pregnancy, "
@@ -110,7 +119,7 @@ class GroundedComposer:
         if d.unpublished_ids:
             blocks.append(self._unpublished_block(d.unpublished_ids, request.hits, used))
         if d.kind == "answer":
-            blocks.extend(self._answer_blocks(request.hits, used, request.question))
+            blocks.extend(self._answer_blocks(request.hits, used, request.question, request.intent))
         elif d.kind == "unpublished":
             # still say what the corpus does hold about the domain or category asked about
             known = [h for h in request.hits if h.chunk.kind in {"domain", "category"}]
@@ -167,19 +176,23 @@ class GroundedComposer:
             text += " " + _cite(_sentences(note.text)[1], note.id)
         return text
 
-    def _answer_blocks(self, hits: tuple[Hit, ...], used: list[Chunk], question: str = "") -> list[str]:
+    def _answer_blocks(self, hits: tuple[Hit, ...], used: list[Chunk], question: str = "",
+                       intent: str | None = None) -> list[str]:
         if not hits:
             return []
         top = hits[0]
         domains = [h.chunk for h in hits if h.chunk.kind == "domain"]
-        if len(domains) >= 3:
+        if len(domains) >= 3 and intent != "placement":
             return [self._overview(domains, used)]
-        blocks = [self._primary(top.chunk, hits, used, question)]
+        if intent == "placement":  # the answer is a level: the best-ranked statement, a category's first
+            top = next((h for h in hits if h.chunk.kind == "level"), None) or next(
+                (h for h in hits if h.chunk.kind == "domain_level"), top)
+        blocks = [self._primary(top.chunk, hits, used, question, placing=intent == "placement")]
         # what the primary block already states (its comparison list included) is not "related"
         covered = {top.id} | _covered_by(top.chunk) | {c.id for c in used}
         related: list[str] = []
         floor = max(top.dense * 0.8, 0.2)
-        for h in hits[1:]:
+        for h in hits:
             if len(related) >= self.max_related:
                 break
             if h.id in covered or h.dense < floor:
@@ -196,7 +209,11 @@ class GroundedComposer:
             blocks.append("Related:\n" + "\n".join(f"- {r}" for r in related))
         return blocks
 
-    def _primary(self, c: Chunk, hits: tuple[Hit, ...], used: list[Chunk], question: str = "") -> str:
+    def _primary(self, c: Chunk, hits: tuple[Hit, ...], used: list[Chunk], question: str = "",
+                 placing: bool = False) -> str:
+        """The answer's main block. ``placing``: the person described their work and asked where it sits,
+        so the block leads with the level it matches and, when the next-best level of the same category
+        is nearly as close, says so and what would decide between them."""
         used.append(c)
         fw = self.framework
         if c.kind == "level" and c.category:
@@ -205,6 +222,9 @@ class GroundedComposer:
             stmt = cat.level(c.level or 0) if cat else None
             if cat and dom and stmt:
                 head = f"**{cat.name} ({cat.id}), Level {stmt.level}**, in the {dom.name} domain (scope: {stmt.scope})."
+                if placing:
+                    head = "From what you describe, that sounds closest to " + head
+                    head += self._between(c, stmt, cat, hits)
                 body = _cite(f"At this level a professional {_lower_first(stmt.statement)}", c.id)
                 if not stmt.complete:
                     body += " Only the opening of this statement is published in the sources I draw on."
@@ -261,6 +281,18 @@ class GroundedComposer:
             url = f" More: {c.meta['url']}" if c.meta.get("url") else ""
             return f"**{c.title}**{flag}: " + _cite(key_sentences(c.text, question, 3), c.id) + url
         return f"**{c.title}**: " + _cite(key_sentences(c.text, question, 4), c.id)
+
+    def _between(self, c: Chunk, stmt: LevelStatement, cat: Category, hits: tuple[Hit, ...]) -> str:
+        """For a placement: the other level of the same category that scored almost as well, if any."""
+        top = next((h for h in hits if h.id == c.id), None)
+        rival = next((h for h in hits if h.chunk.kind == "level" and h.chunk.category == cat.id and h.id != c.id), None)
+        if top is None or rival is None or rival.score < BETWEEN_RATIO * top.score:
+            return ""
+        other = cat.level(rival.chunk.level or 0)
+        if other is None:
+            return ""
+        return (f" It could also be read as Level {other.level}: what decides it is the scope of the work, "
+                f"{stmt.scope} (Level {stmt.level}) or {other.scope} (Level {other.level}).")
 
     def _overview(self, retrieved: list[Chunk], used: list[Chunk]) -> str:
         """All four domains at a glance (asked for as 'the domains'); cites each retrieved domain."""

@@ -15,27 +15,15 @@ from assistant.framework.models import Framework
 from assistant.generation.base import Decision, DecisionKind
 from assistant.retrieval.cues import Cues, find_cues
 from assistant.retrieval.hybrid import Hit
-from assistant.understanding.policy import decline_for, in_scope
+from assistant.understanding.policy import decline_for, in_scope, is_greeting
 from assistant.understanding.reading import Reading
 
 # Calibrated on evals/retrieval/questions.jsonl with `python benchmarks/calibrate_refusal.py`:
 # the midpoint between the answerable and off-topic best-dense distributions that maximises accuracy.
 DEFAULT_THRESHOLD = 0.30
 
-_INJECTION = re.compile(
-    r"\b(ignore|forget|override)\b[^.?!]{0,40}\b(instructions?|rules|prompts?|guidelines|above|previous)\b"
-    r"|\b(system|hidden|initial|developer)\s+(prompt|message|instructions?)\b"
-    r"|\breveal\b[^.?!]{0,30}\b(prompt|instructions?|secrets?|keys?)\b"
-    r"|\b(other|another)\s+(users?|people|visitors?)'?s?\b[^.?!]{0,30}\b(data|conversations?|chats?|messages?|sessions?)\b"
-    r"|\byou are now\b|\bjailbreak\b|\bdeveloper mode\b|\bDAN\b|\bapi[_ ]?keys?\b|\bpasswords?\b",
-    re.IGNORECASE,
-)
 _CATEGORY_WORDS = re.compile(r"\bcategor(y|ies)\b|\bcompetenc(y|ies)\b|\bsub-?areas?\b", re.IGNORECASE)
 _LIST_ALL = re.compile(r"\b(all|every|list|16|sixteen|48|forty-eight)\b", re.IGNORECASE)
-
-
-def looks_like_injection(text: str) -> bool:
-    return bool(_INJECTION.search(text))
 
 
 def _unpublished_asked(question: str, cues: Cues, framework: Framework) -> tuple[str, ...]:
@@ -71,8 +59,8 @@ def decide(question: str, hits: list[Hit], framework: Framework, threshold: floa
     cues = find_cues(question, framework)
     named = bool(cues.ids or cues.categories or cues.domains)
     relevant = best >= threshold or named or (reading is not None and in_scope(reading))
-    if looks_like_injection(question) and not (named or best >= threshold + 0.15):
-        return Decision("injection", "the message tries to change the assistant's instructions", best)
+    if reading is not None and is_greeting(reading, question):
+        return Decision("greeting", f"a greeting (reader: {reading.confidence:.2f})", best)
     missing = _unpublished_asked(question, cues, framework)
     if missing:
         # Something asked for is not in the corpus. If nothing asked for is published, say so outright.

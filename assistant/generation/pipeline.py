@@ -15,7 +15,7 @@ from assistant.generation.base import Answer, Decision, GenerationRequest, Gener
 from assistant.generation.composer import GroundedComposer
 from assistant.generation.grounding import DEFAULT_THRESHOLD, decide
 from assistant.retrieval.hybrid import Filters, Hit, Retriever
-from assistant.understanding.reading import Reader
+from assistant.understanding.reading import Reader, Reading
 
 log = logging.getLogger(__name__)
 
@@ -49,18 +49,25 @@ class QAPipeline:
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         self.reader = reader
 
+    def read(self, text: str) -> Reading | None:
+        """The turn's reading of what the person wrote (None without a reader, or for an empty text)."""
+        return self.reader.read(text) if self.reader is not None and text.strip() else None
+
     def prepare(
-        self, question: str, *, query: str | None = None, history: tuple[tuple[str, str], ...] = ()
+        self, question: str, *, query: str | None = None, history: tuple[tuple[str, str], ...] = (),
+        reading: Reading | None = None,
     ) -> GenerationRequest:
+        """Retrieve and decide; ``reading`` is the turn's reading when the caller already has it."""
         q = query or question
         hits = tuple(self.retriever.search(q, k=self.k, filters=None)) if q.strip() else ()
         # the reader reads what the person wrote; retrieval searches the (possibly rewritten) query
-        reading = self.reader.read(question) if self.reader is not None and question.strip() else None
+        reading = reading if reading is not None else self.read(question)
         decision = decide(q, list(hits), self.framework, self.threshold, reading)
         if decision.unpublished_ids and not any(h.id == "fw:unpublished" for h in hits):
             note = self.retriever.search(q + " parts of the framework not in this corpus", k=8, filters=Filters.of(kinds=["note"]))
             hits = hits + tuple(h for h in note if h.id == "fw:unpublished")
-        return GenerationRequest(question=question, hits=hits, decision=decision, history=history, query=q)
+        return GenerationRequest(question=question, hits=hits, decision=decision, history=history, query=q,
+                                 intent=reading.intent if reading is not None else None)
 
     def run(self, request: GenerationRequest) -> Answer:
         """Generate with the configured backend; on its failure fall back to the composer, flagged."""

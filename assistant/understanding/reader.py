@@ -5,8 +5,10 @@
     'offtopic'
 
 The message is embedded with ``embed_query``: the same cached vector retrieval uses, so a turn embeds its
-message once. A message of several sentences also has its sentences read, in one batch (at most
-:data:`MAX_SENTENCES`), for the intents declined whenever one sentence is one (see ``Reading.strongest``).
+message once. Its parts are also read, in one batch, for the intents declined whenever one part is one
+(see ``Reading.strongest``): each sentence, and windows of :data:`WINDOW` words across longer sentences,
+so an instruction spliced into an ordinary question ("which competencies matter for a <instruction>?")
+is read on its own. At most :data:`MAX_PARTS` parts.
 """
 
 from __future__ import annotations
@@ -20,8 +22,20 @@ from assistant.understanding.classifier import IntentModel
 from assistant.understanding.reading import INTENTS, Reading
 from assistant.understanding.text import split_sentences
 
-MAX_SENTENCES = 32
+WINDOW, STRIDE = 7, 3
+MAX_PARTS = 48
 ANY_SENTENCE = ("injection", "discriminatory")
+
+
+def parts(message: str) -> list[str]:
+    """The sentences of a message and word windows over its longer sentences (none for one short sentence)."""
+    sentences = split_sentences(message)
+    out = list(sentences) if len(sentences) > 1 else []
+    for s in sentences:
+        words = s.split()
+        if len(words) > WINDOW:
+            out += [" ".join(words[i:i + WINDOW]) for i in range(0, len(words) - WINDOW + STRIDE, STRIDE)]
+    return out[:MAX_PARTS]
 
 
 class EmbeddingReader:
@@ -43,13 +57,20 @@ class EmbeddingReader:
         top = max(scores, key=scores.__getitem__)
         best = next(i for i in INTENTS if i == top)  # the typed name of the top class
         strongest = {i: scores.get(i, 0.0) for i in ANY_SENTENCE}
-        sentences = split_sentences(message)[:MAX_SENTENCES]
-        if len(sentences) > 1:
-            per = self.model.probabilities(self.embedder.embed(sentences))
+        sentences = split_sentences(message)
+        pieces = parts(message)
+        spliced = 0.0
+        if pieces:
+            per = self.model.probabilities(self.embedder.embed(pieces))
+            n_sent = len(sentences) if len(sentences) > 1 else 0
             for i in ANY_SENTENCE:
-                if i in self.model.classes:
-                    strongest[i] = max(strongest[i], float(per[:, self.model.classes.index(i)].max()))
+                if i in self.model.classes and n_sent:
+                    strongest[i] = max(strongest[i], float(per[:n_sent, self.model.classes.index(i)].max()))
+            # windows cut a sentence's context away: kept apart, for spliced instructions only (the policy
+            # has its own threshold for them); as requests to discriminate, fragments mislead (measured on dev)
+            if "injection" in self.model.classes and len(pieces) > n_sent:
+                spliced = float(per[n_sent:, self.model.classes.index("injection")].max())
         cues = find_cues(message, self.framework)
-        return Reading(best, scores[best], scores, strongest, ids=tuple(cues.ids),
+        return Reading(best, scores[best], scores, strongest, spliced, ids=tuple(cues.ids),
                        categories=tuple(cues.categories), domains=tuple(cues.domains), levels=tuple(cues.levels),
                        reader=self.name)

@@ -22,7 +22,8 @@ class Reading:
     ``scores`` holds every intent's probability; ``intent`` is the most probable and ``confidence`` its
     probability. ``strongest`` holds, for the intents that are declined whatever else a message says
     (injection, discriminatory), the highest probability over the whole message and each of its
-    sentences: one such sentence inside an ordinary request is enough. ``ids``, ``categories``,
+    sentences: one such sentence inside an ordinary request is enough. ``spliced`` is the highest injection
+    probability of a few-word window, for an instruction spliced into a sentence. ``ids``, ``categories``,
     ``domains`` and ``levels`` are the framework items it names.
 
     >>> r = Reading("offtopic", 0.93, {"offtopic": 0.93, "definition": 0.07})
@@ -34,6 +35,7 @@ class Reading:
     confidence: float
     scores: dict[str, float] = field(default_factory=dict)
     strongest: dict[str, float] = field(default_factory=dict)
+    spliced: float = 0.0  # the highest injection probability of a word window of the message
     ids: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()

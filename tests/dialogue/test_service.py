@@ -16,16 +16,19 @@ from assistant.framework.models import Corpus
 from assistant.generation.pipeline import QAPipeline
 from assistant.indexing.store import Index
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.understanding.reader import EmbeddingReader
 from dialogue.postings import JOB_POSTING
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def chat(tmp_path: Path, retriever: HybridRetriever, corpus: Corpus, index: Index) -> ChatService:
+def chat(tmp_path: Path, retriever: HybridRetriever, corpus: Corpus, index: Index,
+         reader: EmbeddingReader) -> ChatService:
     engine = make_engine(f"sqlite:///{tmp_path / 'chat.db'}")
     upgrade(engine)
-    return ChatService(QAPipeline(retriever, corpus.framework), AuditStore(engine), index.version, max_chars=20_000)
+    qa = QAPipeline(retriever, corpus.framework, reader=reader)
+    return ChatService(qa, AuditStore(engine), index.version, max_chars=20_000)
 
 
 @pytest.mark.parametrize(
@@ -154,7 +157,7 @@ def test_mode_handlers_answer_their_modes_and_their_state_is_kept(chat: ChatServ
                          state_update={"coach": {"active": True}})
 
     chat.coach_handler = coach
-    chat.match_handler = lambda text: ModeReply("Matched A.4", generator="matcher", flags=frozenset({"x"}))
+    chat.match_handler = lambda text, reading: ModeReply("Matched A.4", generator="matcher", flags=frozenset({"x"}))
     first = chat.turn("help me reflect on my year", visitor_id="v")
     second = chat.turn("Mostly budgets.", session_id=first.session_id, visitor_id="v")  # stays in coaching
     assert (first.mode, second.mode) == ("coach", "coach")
