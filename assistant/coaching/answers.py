@@ -166,6 +166,14 @@ def parse_years(text: str) -> float | None:
     return None
 
 
+_SPAN = re.compile(r"\b(?:years?|yrs?|months?|decades?)\b(?![\s-]*olds?\b)", re.I)
+
+
+def stated_years(text: str) -> float | None:
+    """Years of work said in passing ("a gallery guide, four years now"); an age ("8 year olds") is not."""
+    return parse_years(text) if _SPAN.search(text) else None
+
+
 def career_stage(years: float | None) -> str | None:
     """Career stage as the DACUM verification report banded it (0-3, 4-10, 11+ years)."""
     if years is None:

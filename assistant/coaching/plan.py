@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.audit.db import utcnow
 from assistant.coaching.assess import Competency, CompetencyMatcher, cached_embed
-from assistant.coaching.flow import CoachState
 from assistant.coaching.questions import ModeSpec, QuestionBank
+from assistant.coaching.state import CoachState
 from assistant.framework.models import Corpus, Resource
 
 OTHER_MODES = ("mentoring", "community", "course", "conference")

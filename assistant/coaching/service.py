@@ -23,13 +23,15 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.coaching.assess import CompetencyMatcher, competency_catalog, published_statement_ids
-from assistant.coaching.flow import CoachState, Flow, Outcome, ReviewItem
+from assistant.coaching.flow import Flow
 from assistant.coaching.plan import LearningPlan, Planner, Rating
 from assistant.coaching.questions import QuestionBank, default_bank_path, load_question_bank
+from assistant.coaching.state import CoachState, Outcome, ReviewItem
 from assistant.coaching.store import CoachStore, SessionRecord, TurnRecord
 from assistant.errors import EmptyInputError, InputError, InputTooLargeError, NotFoundError
 from assistant.framework.models import Corpus
 from assistant.indexing.embedder import Embedder
+from assistant.understanding.reading import Reader
 
 PROGRESS_STATUSES = ("done", "in_progress", "not_started", "dropped", "noted")
 _COACH_REQUEST = re.compile(
@@ -99,6 +101,7 @@ class CoachingService:
         question_bank: QuestionBank,
         *,
         max_message_chars: int = 20_000,
+        reader: Reader | None = None,
     ) -> None:
         if max_message_chars <= 0:
             raise ValueError("max_message_chars must be positive")
@@ -108,16 +111,18 @@ class CoachingService:
         self.bank = question_bank
         self.max_message_chars = max_message_chars
         self.matcher = CompetencyMatcher(catalog, embedder, question_bank.vocabulary, question_bank.on_topic_anchors)
-        self.flow = Flow(question_bank, self.matcher)
+        self.flow = Flow(question_bank, self.matcher, reader)
         self.planner = Planner(corpus, self.matcher, question_bank)
         self.store = CoachStore(session_factory)
 
     @classmethod
     def from_paths(cls, corpus: Corpus, embedder: Embedder, session_factory: sessionmaker[Session],
-                   prompts_dir: Path, *, max_message_chars: int = 20_000) -> CoachingService:
-        """Build with the bank at ``<prompts_dir>/coaching/questions.yaml``."""
+                   prompts_dir: Path, *, max_message_chars: int = 20_000,
+                   reader: Reader | None = None) -> CoachingService:
+        """Build with the bank at ``<prompts_dir>/coaching/questions.yaml``; ``reader`` lets the person ask
+        for the plan in their own words at any point."""
         bank = load_question_bank(default_bank_path(prompts_dir))
-        return cls(corpus, embedder, session_factory, bank, max_message_chars=max_message_chars)
+        return cls(corpus, embedder, session_factory, bank, max_message_chars=max_message_chars, reader=reader)
 
     # ---------------------------------------------------------------- access
 

@@ -14,8 +14,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.audit.db import transaction, utcnow
-from assistant.coaching.flow import CoachState
 from assistant.coaching.plan import LearningPlan, ProgressEntry, Rating
+from assistant.coaching.state import CoachState
 from assistant.coaching.tables import (
     CoachPlanRow,
     CoachProgress,

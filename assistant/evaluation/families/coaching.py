@@ -90,7 +90,8 @@ def run_coaching(ctx: EvalContext) -> FamilyResult:
             import_all_tables()
             Base.metadata.create_all(engine)
             coach = CoachingService.from_paths(ctx.runtime.corpus, ctx.runtime.embedder, session_factory(engine),
-                                               settings.prompts_dir, max_message_chars=settings.max_message_chars)
+                                               settings.prompts_dir, max_message_chars=settings.max_message_chars,
+                                               reader=ctx.runtime.reader)
             played = [play(coach, p, settings.max_message_chars) for p in ctx.bar(personas, "coaching", len(personas))]
         finally:
             engine.dispose()

@@ -50,7 +50,7 @@ ASKS_FOR: dict[str, str] = {
     "growth.pick": "growth_area",
 }
 # The closing request the harness sends once when the turns ran out without a plan.
-CLOSING_REQUEST = "Please show me my learning plan."
+CLOSING_REQUEST = "I'd like to see my plan now, please."
 
 
 class Constraint(BaseModel):
@@ -187,7 +187,8 @@ def run_conversations(ctx: EvalContext) -> FamilyResult:
             import_all_tables()
             Base.metadata.create_all(engine)
             coach = CoachingService.from_paths(ctx.runtime.corpus, ctx.runtime.embedder, session_factory(engine),
-                                               settings.prompts_dir, max_message_chars=settings.max_message_chars)
+                                               settings.prompts_dir, max_message_chars=settings.max_message_chars,
+                                               reader=ctx.runtime.reader)
             played = [play(coach, c) for c in ctx.bar(convs, "conversations", len(convs))]
         finally:
             engine.dispose()
