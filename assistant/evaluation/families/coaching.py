@@ -9,6 +9,8 @@ history to keep, and the family works before the coaching migration lands.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,11 +73,25 @@ def play(coach: Any, persona: dict[str, Any], max_chars: int) -> dict[str, Any]:
             "errors": statuses}
 
 
+@contextmanager
+def scratch_coach(ctx: EvalContext) -> Iterator[Any]:
+    """A CoachingService over the runtime (its reader included) on a scratch SQLite file, deleted after."""
+    from assistant.coaching.service import CoachingService
+
+    settings = ctx.runtime.settings
+    with tempfile.TemporaryDirectory(prefix="isl-eval-coach-") as tmp:
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'coach.db'}")
+        try:
+            import_all_tables()
+            Base.metadata.create_all(engine)
+            yield CoachingService.from_paths(ctx.runtime.corpus, ctx.runtime.embedder, session_factory(engine),
+                                             settings.prompts_dir, max_message_chars=settings.max_message_chars,
+                                             reader=ctx.runtime.reader)
+        finally:
+            engine.dispose()
+
+
 def run_coaching(ctx: EvalContext) -> FamilyResult:
-    try:
-        from assistant.coaching.service import CoachingService
-    except ImportError as exc:
-        return FamilyResult.skipped("coaching", f"not available: the coaching package is not installed ({exc})")
     path = ctx.dataset(ctx.suite.datasets.personas)
     if not path.is_file():
         return FamilyResult.skipped("coaching", f"not available: no personas at {path}")
@@ -83,18 +99,9 @@ def run_coaching(ctx: EvalContext) -> FamilyResult:
                 if p.get("split") == ctx.split]
     if not personas:
         return FamilyResult.skipped("coaching", f"no {ctx.split} personas in {path}")
-    settings = ctx.runtime.settings
-    with tempfile.TemporaryDirectory(prefix="isl-eval-coach-") as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'coach.db'}")
-        try:
-            import_all_tables()
-            Base.metadata.create_all(engine)
-            coach = CoachingService.from_paths(ctx.runtime.corpus, ctx.runtime.embedder, session_factory(engine),
-                                               settings.prompts_dir, max_message_chars=settings.max_message_chars,
-                                               reader=ctx.runtime.reader)
-            played = [play(coach, p, settings.max_message_chars) for p in ctx.bar(personas, "coaching", len(personas))]
-        finally:
-            engine.dispose()
+    limit = ctx.runtime.settings.max_message_chars
+    with scratch_coach(ctx) as coach:
+        played = [play(coach, p, limit) for p in ctx.bar(personas, "coaching", len(personas))]
     turns = [t for p in played for t in p["asked"]]
     res = FamilyResult("coaching")
     per_turn = one_question_per_turn(turns)

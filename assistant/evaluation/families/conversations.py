@@ -18,18 +18,16 @@ What a coach question asks for is read from the coach's ``question_id`` through 
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.audit.db import Base, make_engine, session_factory
-from assistant.audit.migrate import import_all_tables
 from assistant.errors import AssistantError
 from assistant.evaluation.datasets import Split, dataset_files
 from assistant.evaluation.families.base import EvalContext, FamilyResult
+from assistant.evaluation.families.coaching import scratch_coach
 from assistant.evaluation.metrics import MetricResult, count_questions, one_question_per_turn, plan_coverage
 from assistant.evaluation.suites import SuiteError
 
@@ -172,26 +170,12 @@ def constraints_shown(conv: Conversation, plan_text: str) -> list[bool]:
 
 
 def run_conversations(ctx: EvalContext) -> FamilyResult:
-    try:
-        from assistant.coaching.service import CoachingService
-    except ImportError as exc:
-        return FamilyResult.skipped("conversations", f"not available: the coaching package is not installed ({exc})")
     path = ctx.dataset(ctx.suite.datasets.conversations)
     convs = load_conversations(path, ctx.split) if path.exists() else []
     if not convs:
         return FamilyResult.skipped("conversations", f"no {ctx.split} conversations in {path}")
-    settings = ctx.runtime.settings
-    with tempfile.TemporaryDirectory(prefix="isl-eval-conv-") as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'coach.db'}")
-        try:
-            import_all_tables()
-            Base.metadata.create_all(engine)
-            coach = CoachingService.from_paths(ctx.runtime.corpus, ctx.runtime.embedder, session_factory(engine),
-                                               settings.prompts_dir, max_message_chars=settings.max_message_chars,
-                                               reader=ctx.runtime.reader)
-            played = [play(coach, c) for c in ctx.bar(convs, "conversations", len(convs))]
-        finally:
-            engine.dispose()
+    with scratch_coach(ctx) as coach:
+        played = [play(coach, c) for c in ctx.bar(convs, "conversations", len(convs))]
     res = FamilyResult("conversations")
     reached = tuple(1.0 if p["done"] else 0.0 for p in played)
     res.add(MetricResult("plan_reached", sum(reached) / len(reached), reached))
