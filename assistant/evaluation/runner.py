@@ -25,6 +25,7 @@ from assistant.evaluation.datasets import Split
 from assistant.evaluation.families.base import AppClientFactory, EvalContext, FamilyResult
 from assistant.evaluation.families.coaching import run_coaching
 from assistant.evaluation.families.conversations import run_conversations
+from assistant.evaluation.families.coverage import run_coverage
 from assistant.evaluation.families.judge import Complete, run_judge
 from assistant.evaluation.families.matching import run_matching
 from assistant.evaluation.families.qa import run_citations, run_groundedness, run_refusal, run_retrieval
@@ -46,11 +47,12 @@ FAMILY_RUNNERS: dict[str, Callable[[EvalContext], FamilyResult]] = {
     "matching": run_matching,
     "coaching": run_coaching,
     "conversations": run_conversations,
+    "coverage": run_coverage,
     "robustness": run_robustness,
     "judge": run_judge,
 }
 # Families whose result does not depend on the generator or the retriever run once, whatever --repeat says.
-_RUN_ONCE = frozenset({"matching", "coaching", "conversations"})
+_RUN_ONCE = frozenset({"matching", "coaching", "conversations", "coverage"})
 
 
 def pipeline_for(runtime: Runtime, spec: SuiteSpec, retriever: Retriever) -> tuple[QAPipeline | None, str]:

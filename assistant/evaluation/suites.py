@@ -22,8 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.errors import InputError
 
 Family = Literal[
-    "retrieval", "citations", "groundedness", "refusal", "matching", "coaching", "conversations", "robustness",
-    "judge",
+    "retrieval", "citations", "groundedness", "refusal", "matching", "coaching", "conversations", "coverage",
+    "robustness", "judge",
 ]
 FAMILIES: tuple[str, ...] = get_args(Family)
 QA_FAMILIES = frozenset({"citations", "groundedness", "refusal", "judge"})
@@ -48,6 +48,7 @@ class Datasets(BaseModel):
     postings: str = "postings"
     personas: str = "coaching/personas.yaml"
     conversations: str = "coaching"
+    coverage: str = "coverage"
     robustness: str = "suites/data/robustness.yaml"
 
 

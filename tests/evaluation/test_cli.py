@@ -11,7 +11,8 @@ from assistant.cli import main
 from assistant.settings import ROOT
 
 # the families with records in each split (the scripted personas exist only as dev)
-FAMILIES = {"retrieval", "citations", "groundedness", "refusal", "matching", "conversations", "robustness"}
+FAMILIES = {"retrieval", "citations", "groundedness", "refusal", "matching", "conversations", "coverage",
+            "robustness"}
 DEV_FAMILIES = FAMILIES | {"coaching"}
 
 

@@ -77,6 +77,6 @@ def test_invalid_threshold_files_are_refused(tmp_path: Path, text: str) -> None:
 def test_the_project_thresholds_load_and_gate_the_ci_suite_on_test() -> None:
     t = load_thresholds(ROOT / "evals" / "thresholds.yaml")
     assert {m.split(".")[0] for m in t["composer"]["test"]} == {
-        "retrieval", "citations", "groundedness", "refusal", "matching", "conversations", "robustness"}
+        "retrieval", "citations", "groundedness", "refusal", "matching", "conversations", "coverage", "robustness"}
     # the scripted personas have no test records: they are gated on dev
     assert {m.split(".")[0] for m in t["composer"]["dev"]} == {"coaching"}

@@ -17,7 +17,7 @@ def test_project_suites_load() -> None:
     suites = load_suites(EVALS)
     assert {"composer", "llm", "retrieval"} <= set(suites)
     assert set(suites["composer"].families) == {"retrieval", "citations", "groundedness", "refusal", "matching",
-                                                "coaching", "conversations", "robustness"}
+                                                "coaching", "conversations", "coverage", "robustness"}
     assert suites["composer"].splits == ["dev", "test"]
     assert suites["llm"].generator == "configured" and "judge" in suites["llm"].families
 
