@@ -37,9 +37,9 @@ def run_coverage(ctx: EvalContext) -> FamilyResult:
     if not sets:
         return FamilyResult.skipped("coverage", f"no {ctx.split} coverage sets")
     corpus = ctx.runtime.corpus
-    if "matcher" not in ctx.cache:
-        ctx.cache["matcher"] = PostingMatcher(corpus.framework, ctx.runtime.embedder, corpus.guidance)
-    matcher = ctx.cache["matcher"]
+    if "posting_matcher" not in ctx.cache:  # "matcher" is the matching family's wrapped matcher
+        ctx.cache["posting_matcher"] = PostingMatcher(corpus.framework, ctx.runtime.embedder, corpus.guidance)
+    matcher = ctx.cache["posting_matcher"]
     cols = [c for c, _ in columns(corpus)]
     gold_items: list[dict[str, int]] = []
     pred_items: list[dict[str, int]] = []
