@@ -116,9 +116,12 @@ class Flow:
         if not state.growth:
             named = self.matcher.resolve(" ".join([*self._person_texts(state), text]), limit=MAX_GROWTH)
             state.growth = self._compose_growth(state, named)
+        state.answers += 1
+        return self._done(state)
+
+    def _done(self, state: CoachState) -> Outcome:
         state.stage = "done"
         state.pending = None
-        state.answers += 1
         return Outcome(state, Reply(self.bank.replies.done, None, None, "done"))
 
     # ---------------------------------------------------------------- helpers
@@ -205,9 +208,7 @@ class Flow:
                 if state.stage == "reflection":
                     state.stage = "assessment"
                     return self._ask_pick(state, preface)
-                state.stage = "done"
-                state.pending = None
-                return Outcome(state, Reply(self.bank.replies.done, None, None, "done"))
+                return self._done(state)
             if state.stage == "assessment":
                 if state.assess_index < len(state.candidates):
                     return self._ask_level(state, preface)

@@ -91,11 +91,10 @@ class GroundedComposer:
                 d.kind,
             )
         if d.kind == "greeting":
-            return Answer(
-                text="Hello! I'm the ISL Competency Assistant, here for questions about the Informal STEM Learning "
-                     "Professional Competency Framework and growing in your work. I can:\n" + capabilities_text(),
-                citations=(), refused=False, generator=self.name, prompt_id=PROMPT_ID,
-                prompt_version=PROMPT_VERSION, flags=frozenset({"greeting"}),
+            return self._canned(
+                "Hello! I'm the ISL Competency Assistant, here for questions about the Informal STEM Learning "
+                "Professional Competency Framework and growing in your work. I can:\n" + capabilities_text(),
+                d.kind, refused=False,
             )
         if d.kind == "discriminatory":
             return self._refusal(
@@ -153,10 +152,14 @@ class GroundedComposer:
 
     # ---- pieces -----------------------------------------------------------------------------
     def _refusal(self, text: str, kind: str) -> Answer:
+        return self._canned(text, kind, refused=True)
+
+    def _canned(self, text: str, kind: str, *, refused: bool) -> Answer:
+        """A fixed reply without citations (a decline, a greeting), flagged with its kind."""
         return Answer(
             text=text,
             citations=(),
-            refused=True,
+            refused=refused,
             generator=self.name,
             prompt_id=PROMPT_ID,
             prompt_version=PROMPT_VERSION,

@@ -13,6 +13,7 @@ is read on its own. At most :data:`MAX_PARTS` parts.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from assistant.framework.models import Framework
@@ -24,6 +25,7 @@ from assistant.understanding.text import split_sentences
 
 WINDOW, STRIDE = 7, 3
 MAX_PARTS = 48
+READ_CACHE = 256  # recent messages whose reading is kept (a Reading is frozen)
 ANY_SENTENCE = ("injection", "discriminatory")
 
 
@@ -52,6 +54,11 @@ class EmbeddingReader:
         self.framework = framework
 
     def read(self, message: str, context: dict[str, Any] | None = None) -> Reading:
+        # the chat turn, the coach and the match handler may read the same message: read it once
+        return self._read(message)
+
+    @lru_cache(maxsize=READ_CACHE)  # noqa: B019 - one reader per process, kept for its lifetime
+    def _read(self, message: str) -> Reading:
         probs = self.model.probabilities(self.embedder.embed_query(message))[0]
         scores = {c: float(p) for c, p in zip(self.model.classes, probs, strict=True)}
         top = max(scores, key=scores.__getitem__)
