@@ -146,6 +146,12 @@ def cmd_match(args: argparse.Namespace) -> int:
     return run_match(args, _runtime(args))
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from assistant.coverage.cli import run_coverage
+
+    return run_coverage(args, _runtime(args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="isl-assistant", description="ISL Competency Assistant")
     p.add_argument("--corpus-dir", dest="corpus_dir", type=Path, help="corpus folder (default: ./corpus)")
@@ -189,6 +195,16 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--json", action="store_true")
     m.set_defaults(func=cmd_match)
 
+    c = sub.add_parser("coverage", help="which competencies a curriculum, program or team covers, and the gaps")
+    c.add_argument("file", help="CSV (id,title,text), Markdown (a heading per item) or text (a blank line "
+                                "between items); - for standard input")
+    c.add_argument("--kind", required=True, choices=("curriculum", "program", "team"))
+    c.add_argument("--title")
+    c.add_argument("--format", dest="text_format", default="auto", choices=("auto", "csv", "markdown", "text"),
+                   help="how FILE is written (default: from its suffix, else detected)")
+    c.add_argument("--json", action="store_true", help="print the analysis as JSON")
+    c.add_argument("--out", type=Path, help="also write the analysis to a .csv, .xlsx or .pdf file")
+    c.set_defaults(func=cmd_coverage)
     _add_extra_commands(sub)
     return p
 

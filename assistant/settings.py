@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     # input limits
     max_message_chars: int = 20_000
     max_posting_chars: int = 50_000
+    coverage_max_items: int = 200  # items in one coverage analysis (POST /v1/coverage)
+    coverage_max_item_chars: int = 8_000  # characters of one item's text
 
     # API
     api_keys: dict[str, Literal["evaluator", "admin"]] = Field(

@@ -140,3 +140,19 @@ def test_broken_corpus_exits_1(tmp_path: Path) -> None:
     # the later --corpus-dir wins over the one run() passes
     proc = run("--corpus-dir", tmp_path / "no-corpus", "search", "budgets", cwd=tmp_path)
     assert_clean_error(proc, 1, "corpus directory not found; set ASSISTANT_CORPUS_DIR")
+
+
+@pytest.mark.slow
+def test_coverage_of_a_markdown_program_with_a_pdf(index_dir: Path, tmp_path: Path) -> None:
+    src = tmp_path / "program.md"
+    src.write_text("# Autumn day\n\n## Money for small teams\nBuild the annual budget of an education department "
+                   "and write grant proposals.\n\n## Lunch\nServed in the atrium.\n", encoding="utf-8")
+    out = tmp_path / "report.pdf"
+    proc = run("--index-dir", index_dir, "coverage", src, "--kind", "program", "--json", "--out", out, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert [i["title"] for i in report["items"]] == ["Money for small teams", "Lunch"]
+    assert report["items"][1]["competencies"] == [] and report["gaps"]
+    assert out.read_bytes().startswith(b"%PDF")
+    bad = run("--index-dir", index_dir, "coverage", src, "--kind", "program", "--out", tmp_path / "r.doc", cwd=tmp_path)
+    assert_clean_error(bad, 2, "Name a .csv, .xlsx or .pdf file.")

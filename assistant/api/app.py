@@ -189,7 +189,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 def _include_feature_routers(app: FastAPI) -> None:
     import importlib
 
-    for name in ("matching", "coaching", "audit", "widget"):
+    for name in ("matching", "coverage", "coaching", "audit", "widget"):
         try:
             module: Any = importlib.import_module(f"assistant.api.routes.{name}")
         except ModuleNotFoundError as exc:

@@ -93,6 +93,37 @@ def attach_matching(services: Services) -> None:
     services.chat.match_handler = handler
 
 
+def attach_coverage(services: Services) -> None:
+    """A list pasted in chat with a coverage request: the analysis's summary and gaps (needs the matcher)."""
+    from assistant.coverage.analysis import analyze, columns
+    from assistant.coverage.explain import describe
+    from assistant.coverage.pasted import kind_of, pasted_items
+
+    rt = services.runtime
+    matcher = services.extras["matcher"]
+    names = dict(columns(rt.corpus))
+
+    def handler(text: str, reading: Reading | None = None) -> ModeReply:
+        request, items = pasted_items(text)
+        kind = kind_of(request, items, rt.embedder)
+        report = analyze(items, kind, matcher, rt.corpus)
+        reply = describe(report, names) + (
+            "\n\nFor the full matrix as a heatmap, each item's evidence, and CSV, XLSX or PDF files, paste the "
+            "list (with each item's description, if you have it) on the coverage page (/coverage).")
+        served = [c.id for item in report.items for c in item.competencies]
+        return ModeReply(
+            text=reply, citations=_citations(services, [*served, *report.gaps]), generator="coverage",
+            prompt_id="coverage-explain", prompt_version="1",
+            retrieved=tuple({"id": item.id, "rank": n, "kind": "coverage-item",
+                             "competencies": [c.id for c in item.competencies]}
+                            for n, item in enumerate(report.items, start=1)),
+            flags=frozenset({f"coverage:{kind}"}),
+        )
+
+    services.chat.coverage_handler = handler
+
+
 def attach(services: Services) -> None:
     attach_matching(services)
+    attach_coverage(services)
     attach_coaching(services)

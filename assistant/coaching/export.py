@@ -1,25 +1,25 @@
 """Exports of a learning plan: Markdown, JSON, a PNG chart of the self-assessment, and a printable PDF.
 
-The PDF (fpdf2) uses DejaVu Sans when the TTF is installed, else the core Helvetica font with the
-text folded to Latin-1, so it always renders. The chart (matplotlib, Agg) shows self-ratings by
-domain, with supervisor ratings as separate bars when there are any: the two are never merged.
+The PDF (fpdf2, on the shared :class:`~assistant.reports.pdf.ReportPDF` page) uses DejaVu Sans when the
+TTF is installed, else the core Helvetica font with the text folded to Latin-1, so it always renders. The
+chart (matplotlib, Agg) shows self-ratings by domain, with supervisor ratings as separate bars when there
+are any: the two are never merged.
 """
 
 from __future__ import annotations
 
 import io
-import unicodedata
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from fpdf import FPDF  # noqa: E402
 
 from assistant.coaching.plan import LearningPlan, Rating, ResourceRef  # noqa: E402
+from assistant.reports.pdf import ReportPDF, latin1  # noqa: E402
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"), Path("/usr/share/fonts"))
+_latin1 = latin1  # the fold the core-font fallback uses; its tests read it from here
 DOMAIN_COLORS = {"A": "#3b6ea5", "B": "#d08c2f", "C": "#4f9a55", "D": "#9a4f8c"}
 LEVEL_NAMES = {1: "Level 1", 2: "Level 2", 3: "Level 3"}
 _REASONS = {"chosen": "you chose it", "goal_gap": "your goal points higher than your rating",
@@ -148,71 +148,9 @@ def chart_png(plan: LearningPlan, *, dpi: int = 150) -> bytes:
 # ---------------------------------------------------------------- PDF
 
 
-def _find_font(name: str) -> Path | None:
-    for d in FONT_DIRS:
-        if d.is_dir():
-            hit = next(iter(sorted(d.rglob(name))), None)
-            if hit is not None:
-                return hit
-    return None
-
-
-def _latin1(text: str) -> str:
-    """Fold text to Latin-1 for the core fonts: dashes and quotes mapped, accents stripped, rest '?'."""
-    table = {"\u2014": "-", "\u2013": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-             "\u2026": "...", "\u2022": "-", "\u00a0": " ", "\u2192": "->"}
-    text = "".join(table.get(ch, ch) for ch in text)
-    out = []
-    for ch in text:
-        try:
-            ch.encode("latin-1")
-            out.append(ch)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-            out.append(base or "?")
-    return "".join(out)
-
-
-class _PlanPDF(FPDF):
-    def __init__(self, font_dir: Path | None) -> None:
-        super().__init__(format="A4")
-        regular = _find_font("DejaVuSans.ttf") if font_dir is None else font_dir / "DejaVuSans.ttf"
-        bold = _find_font("DejaVuSans-Bold.ttf") if font_dir is None else font_dir / "DejaVuSans-Bold.ttf"
-        self.unicode = bool(regular and bold and regular.exists() and bold.exists())
-        if self.unicode and regular is not None and bold is not None:
-            self.add_font("DejaVu", "", str(regular))
-            self.add_font("DejaVu", "B", str(bold))
-            self.family_name = "DejaVu"
-        else:
-            self.family_name = "Helvetica"
-        self.set_auto_page_break(auto=True, margin=16)
-        self.set_margins(18, 16, 18)
-
-    def t(self, text: str) -> str:
-        return text if self.unicode else _latin1(text)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(self.family_name, "", 7)
-        self.set_text_color(120, 120, 120)
-        self.cell(0, 5, self.t(f"ISL Competency Assistant - learning plan - page {self.page_no()}"), align="C")
-        self.set_text_color(0, 0, 0)
-
-    def heading(self, text: str, size: int = 13) -> None:
-        self.ln(2)
-        self.set_font(self.family_name, "B", size)
-        self.multi_cell(0, size * 0.5, self.t(text), new_x="LMARGIN", new_y="NEXT", align="L")
-        self.ln(1)
-
-    def para(self, text: str, size: float = 9.5, bold: bool = False, indent: float = 0) -> None:
-        self.set_font(self.family_name, "B" if bold else "", size)
-        self.set_x(self.l_margin + indent)
-        self.multi_cell(0, size * 0.5, self.t(text), new_x="LMARGIN", new_y="NEXT", align="L")
-
-
 def to_pdf(plan: LearningPlan, *, font_dir: Path | None = None) -> bytes:
     """A printable plan: title, profile, chart and ratings, growth areas with steps, sources."""
-    pdf = _PlanPDF(font_dir)
+    pdf = ReportPDF(font_dir, footer="learning plan")
     pdf.set_title(pdf.t("Learning plan - ISL Professional Competency Framework"))
     pdf.set_author("ISL Competency Assistant")
     pdf.add_page()

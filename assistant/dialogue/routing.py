@@ -13,7 +13,7 @@ from assistant.matching.detect import MIN_WORDS
 from assistant.matching.detect import looks_like_posting as structured
 from assistant.understanding.reading import Reading
 
-Mode = Literal["qa", "match", "coach"]
+Mode = Literal["qa", "match", "coach", "coverage"]
 
 # The reader's probability an intent needs to choose a mode. The classifier spreads its probability over
 # 14 intents (uniform would be 0.07): 0.3 is a clear plurality. Not yet calibrated on routing labels (the
@@ -41,7 +41,7 @@ def wants_coaching(text: str, reading: Reading | None) -> bool:
 
 def route(
     message: str, *, reading: Reading | None = None, requested: str = "auto", active_coaching: bool = False,
-    names_framework_item: bool = False, asks_role: bool = False,
+    names_framework_item: bool = False, asks_role: bool = False, pasted_list: bool = False,
 ) -> Mode:
     """``names_framework_item``: the message names a domain, category or level (see retrieval.cues).
     ``asks_role``: it asks what a role needs (see :mod:`assistant.dialogue.roles`).
@@ -49,10 +49,13 @@ def route(
     During a coaching session, a question about the framework that names an item ("What is Level 2 in
     Finances?") is answered as a question; the coaching session stays open for the next message. A
     question about a role goes to matching (its job profile) unless it names a framework item, which QA
-    answers. Without a reading (no reader configured) only the structural posting check routes.
+    answers. ``pasted_list``: the message holds a list of two or more items (``coverage.pasted``); read as a
+    coverage request, it goes to the coverage analysis. Without a reading (no reader configured) only the structural posting check routes.
     """
     if requested in {"qa", "match", "coach"}:
         return requested  # type: ignore[return-value]
+    if pasted_list and not active_coaching and _reads(reading, frozenset({"coverage"})):
+        return "coverage"
     if looks_like_posting(message, reading):
         return "match"
     if asks_role and not active_coaching and not names_framework_item:

@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.audit.db import utcnow
 from assistant.audit.store import AuditStore, TurnRecord, new_id
+from assistant.coverage.pasted import pasted_items
 from assistant.dialogue.followup import next_topic, prepare_turn, topic_of
 from assistant.dialogue.roles import role_question
 from assistant.dialogue.routing import route
@@ -119,6 +120,7 @@ class ChatService:
         max_chars: int = 20_000,
         match_handler: MatchHandler | None = None,
         coach_handler: CoachHandler | None = None,
+        coverage_handler: MatchHandler | None = None,
     ) -> None:
         self.qa = qa
         self.store = store
@@ -126,6 +128,7 @@ class ChatService:
         self.max_chars = max_chars
         self.match_handler = match_handler
         self.coach_handler = coach_handler
+        self.coverage_handler = coverage_handler
         self.listeners: list[Callable[[str, str, bool], None]] = []  # (mode, channel, refused) after each turn
 
     # ---- validation -------------------------------------------------------------------------
@@ -189,6 +192,8 @@ class ChatService:
             names_framework_item=bool(cues and (cues.ids or cues.categories or cues.domains)),
             # "which level of Finances does a director need?" is a question about Finances
             asks_role=asks_role and not (cues and cues.levels),
+            pasted_list=mode == "auto" and reading is not None and reading.intent == "coverage"
+            and bool(pasted_items(text)[1]),
         )
 
         where = _Where(session_id, new_session, visitor_id, channel, started, t0)
@@ -211,6 +216,10 @@ class ChatService:
             if self.match_handler is None:
                 return ModeReply("Job-posting matching is not available on this server yet.", flags=frozenset({"unavailable"}))
             return self.match_handler(text, reading)
+        if mode == "coverage":
+            if self.coverage_handler is None:
+                return ModeReply("Coverage analysis is not available on this server yet.", flags=frozenset({"unavailable"}))
+            return self.coverage_handler(text, reading)
         if self.coach_handler is None:
             return ModeReply("Coaching sessions are not available on this server yet.", flags=frozenset({"unavailable"}))
         return self.coach_handler(text, state, visitor_id)

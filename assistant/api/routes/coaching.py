@@ -1,5 +1,6 @@
 """Coaching endpoints: start or resume a session, answer, fetch the plan (JSON, Markdown, PDF, PNG chart),
-record progress and supervisor ratings. Thin: parse, call :class:`CoachingService`, shape the output.
+record progress and supervisor ratings, and the readiness report (evidence against the next level).
+Thin: parse, call :class:`CoachingService` (or :mod:`assistant.coverage.readiness`), shape the output.
 
 A session created with an ``X-Visitor-Id`` header answers only to that header; otherwise 404.
 """
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.api.deps import get_coach, rate_limited, visitor_id
 from assistant.coaching import export
 from assistant.coaching.service import CoachingService, CoachTurn
+from assistant.coverage import readiness
 
 router = APIRouter(prefix="/v1/coach", tags=["coaching"])
 
@@ -133,3 +135,19 @@ def supervisor_rating(
     rating = coach.record_supervisor_rating(session_id, body.competency_id, body.level, evidence=body.evidence,
                                             supervisor=body.supervisor, visitor_id=visitor)
     return rating.model_dump()
+
+
+# the other coaching routes sit under /sessions/; the readiness report answers at both paths
+@router.get("/{session_id}/readiness", response_model=None)
+@router.get("/sessions/{session_id}/readiness", response_model=None, include_in_schema=False)
+def readiness_report(
+    session_id: str,
+    format: Literal["json", "markdown", "md"] = Query(default="json"),
+    coach: CoachingService = Depends(get_coach),
+    visitor: str | None = Depends(visitor_id),
+) -> Response:
+    report = readiness.session_readiness(coach, session_id, visitor)
+    if format == "json":
+        return Response(report.model_dump_json(indent=2), media_type="application/json")
+    return Response(readiness.to_markdown(report), media_type="text/markdown; charset=utf-8",
+                    headers={"Content-Disposition": f'inline; filename="readiness-{session_id[:8]}.md"'})
