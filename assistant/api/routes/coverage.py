@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import get_matcher, get_services, rate_limited
-from assistant.api.pages import asset, page
+from assistant.api.pages import STATIC, asset, page
 from assistant.api.services import Services
 from assistant.coverage import export
 from assistant.coverage.analysis import Item, Kind, analyze
@@ -84,9 +84,9 @@ def coverage_page() -> FileResponse:
 
 @router.get("/coverage.js", include_in_schema=False)
 def coverage_js() -> FileResponse:
-    return asset("coverage.js", "text/javascript; charset=utf-8")
+    return asset(STATIC / "coverage.js", "text/javascript; charset=utf-8")
 
 
 @router.get("/coverage.css", include_in_schema=False)
 def coverage_css() -> FileResponse:
-    return asset("coverage.css", "text/css; charset=utf-8")
+    return asset(STATIC / "coverage.css", "text/css; charset=utf-8")
