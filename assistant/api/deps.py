@@ -46,6 +46,10 @@ async def get_matcher(services: Services = Depends(get_services)) -> Any:
     return _extra(services, "matcher", "Job-posting matching")
 
 
+async def get_coverage(services: Services = Depends(get_services)) -> Any:
+    return _extra(services, "coverage", "Coverage analysis")
+
+
 async def get_coach(services: Services = Depends(get_services)) -> Any:
     return _extra(services, "coach", "Coaching")
 

@@ -94,19 +94,20 @@ def attach_matching(services: Services) -> None:
 
 
 def attach_coverage(services: Services) -> None:
-    """A list pasted in chat with a coverage request: the analysis's summary and gaps (needs the matcher)."""
-    from assistant.coverage.analysis import analyze, columns
+    """The coverage analyzer; a list pasted in chat with a coverage request gets the summary and gaps."""
+    from assistant.coverage.analysis import CoverageAnalyzer, columns
     from assistant.coverage.explain import describe
     from assistant.coverage.pasted import kind_of, pasted_items
 
     rt = services.runtime
-    matcher = services.extras["matcher"]
+    analyzer = CoverageAnalyzer.from_prompts(rt.corpus, rt.embedder, services.settings.prompts_dir)
+    services.extras["coverage"] = analyzer
     names = dict(columns(rt.corpus))
 
     def handler(text: str, reading: Reading | None = None) -> ModeReply:
         request, items = pasted_items(text)
         kind = kind_of(request, items, rt.embedder)
-        report = analyze(items, kind, matcher, rt.corpus)
+        report = analyzer.analyze(items, kind)
         reply = describe(report, names) + (
             "\n\nFor the full matrix as a heatmap, each item's evidence, and CSV, XLSX or PDF files, paste the "
             "list (with each item's description, if you have it) on the coverage page (/coverage).")

@@ -1,11 +1,13 @@
 """A set of items -> the competencies each serves (level, the item's own words as evidence), the coverage
 matrix, the categories nothing serves, over-weighted areas and suggestions for the gaps.
 
-Each item is read by the posting matcher (:class:`~assistant.matching.engine.PostingMatcher`), whose
-evidence spans are offsets into the item's own text. General Expertise (D) has no published categories
-and is counted at the domain level.
+Each item's title and each sentence of its text are scored by the posting matcher
+(:class:`~assistant.matching.engine.PostingMatcher`) with the coverage examples of ``prompts/`` added;
+evidence spans are offsets into the item's own title or text. General Expertise (D) has no published
+categories and is counted at the domain level.
 
-    >>> report = analyze(items, "program", matcher, corpus)   # doctest: +SKIP
+    >>> analyzer = CoverageAnalyzer(corpus, embedder, load_coverage_examples(prompts_dir))  # doctest: +SKIP
+    >>> report = analyzer.analyze(items, "program")           # doctest: +SKIP
     >>> report.gaps                                           # doctest: +SKIP
     ('A.1', 'B.2')
 """
@@ -13,15 +15,24 @@ and is counted at the domain level.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.coverage.examples import CoverageExamples, load_coverage_examples
 from assistant.framework.models import Corpus
-from assistant.matching.engine import PostingMatcher
+from assistant.indexing.embedder import Embedder
+from assistant.matching.engine import PostingMatcher, Thresholds
 from assistant.matching.models import Evidence
+from assistant.matching.text import segment, to_plain
 
 Kind = Literal["curriculum", "program", "team"]
+# Calibrated on the dev split by benchmarks/calibrate_coverage.py (items are a few sentences, not postings).
+THRESHOLDS = Thresholds(keyword_bonus=0.22, line=0.46, margin=0.1, item=0.58)
+NEIGHBOURS = 3  # a line's score for a column: mean cosine to its 3 nearest prototypes (dev: F1 .74 -> .79 vs 1)
 # a category served by more than this share of the items (and by at least MIN_HEAVY items) is over-weighted
 HEAVY_SHARE, MIN_HEAVY = 0.5, 3
 # who the suggestions address, by kind of set (the framework's uses for these users)
@@ -44,11 +55,17 @@ class Item(_Frozen):
     text: str
 
 
+class ItemEvidence(Evidence):
+    """The item's own words: ``field`` says whether the offsets are into its title or its text."""
+
+    field: Literal["title", "text"] = "text"
+
+
 class ItemCompetency(_Frozen):
     id: str
     name: str
     level: int = Field(ge=1, le=3)
-    evidence: tuple[Evidence, ...] = ()
+    evidence: tuple[ItemEvidence, ...] = ()
 
 
 class ItemCoverage(_Frozen):
@@ -83,15 +100,74 @@ def columns(corpus: Corpus) -> list[tuple[str, str]]:
     return cols
 
 
-def item_coverage(item: Item, matcher: PostingMatcher, known: set[str]) -> ItemCoverage:
-    result = matcher.match(item.text) if item.text.strip() else None
-    comps: list[ItemCompetency] = []
-    if result is not None:
-        comps += [ItemCompetency(id=c.id, name=c.name, level=c.level, evidence=c.evidence)
-                  for c in result.competencies if c.id in known]
-        comps += [ItemCompetency(id=d.id, name=d.name, level=d.level, evidence=d.evidence)
-                  for d in result.domains if d.id in known]
-    return ItemCoverage(id=item.id, title=item.title, competencies=tuple(comps))
+@dataclass(frozen=True)
+class Part:
+    """A scored piece of an item: its title, or a sentence or bullet of its text (offsets into that field)."""
+
+    field: Literal["title", "text"]
+    start: int
+    end: int
+    text: str
+
+
+def parts_of(item: Item) -> list[Part]:
+    parts = [Part("title", 0, len(item.title), item.title)] if len(item.title.split()) >= 2 else []
+    plain = to_plain(item.text)
+    for seg in segment(plain.text, plain.bullets):
+        if seg.words >= 2 and seg.kind != "heading":
+            s, e = plain.to_source(seg.start, seg.end)
+            parts.append(Part("text", s, e, item.text[s:e]))
+    return parts
+
+
+class CoverageAnalyzer:
+    """Reads the items of a set: a posting matcher with the coverage examples as extra prototypes, the
+    "serves nothing" sentences as a column of their own, and thresholds calibrated for short items on the
+    dev split (``benchmarks/calibrate_coverage.py``). Build once (it embeds its prototypes) and reuse."""
+
+    def __init__(self, corpus: Corpus, embedder: Embedder, examples: CoverageExamples,
+                 thresholds: Thresholds = THRESHOLDS) -> None:
+        self.corpus = corpus
+        self.matcher = PostingMatcher(corpus.framework, embedder, corpus.guidance, thresholds=thresholds,
+                                      examples=examples.columns, none_examples=examples.none,
+                                      neighbours=NEIGHBOURS)
+        self.names = dict(columns(corpus))
+
+    def item(self, item: Item) -> ItemCoverage:
+        parts = parts_of(item)
+        return self.from_scores(item, parts, self.matcher.line_scores([p.text for p in parts]))
+
+    def from_scores(self, item: Item, parts: Sequence[Part], scores: np.ndarray) -> ItemCoverage:
+        """The item as read from its parts' line scores (the calibration re-reads with other thresholds)."""
+        if not parts:
+            return ItemCoverage(id=item.id, title=item.title)
+        hits = self.matcher.item_hits([p.text for p in parts], scores)
+        comps: list[ItemCompetency] = []
+        for j, lst in hits.items():
+            cid = self.matcher.items[j].id
+            if cid not in self.names:
+                continue
+            best = lst[: self.matcher.t.max_evidence]
+            evidence = tuple(ItemEvidence(text=parts[i].text, start=parts[i].start, end=parts[i].end, level=lvl,
+                                          field=parts[i].field) for i, _, lvl in sorted(best))
+            comps.append(ItemCompetency(id=cid, name=self.names[cid], level=max(lvl for _, _, lvl in lst),
+                                        evidence=evidence))
+        order = {c: n for n, c in enumerate(self.names)}
+        return ItemCoverage(id=item.id, title=item.title, competencies=tuple(sorted(comps, key=lambda c: order[c.id])))
+
+    @classmethod
+    def from_prompts(cls, corpus: Corpus, embedder: Embedder, prompts_dir: Path) -> CoverageAnalyzer:
+        return cls(corpus, embedder, load_coverage_examples(prompts_dir))
+
+    def analyze(self, items: Sequence[Item], kind: Kind, title: str | None = None) -> CoverageReport:
+        """The whole analysis; see the module docstring."""
+        parts = [parts_of(i) for i in items]
+        # one embedding call for every part of every item: batching is most of the speed of a long set
+        scores = self.matcher.line_scores([p.text for ps in parts for p in ps])
+        bounds = np.cumsum([0, *(len(ps) for ps in parts)])
+        covered = [self.from_scores(item, ps, scores[bounds[n]:bounds[n + 1]])
+                   for n, (item, ps) in enumerate(zip(items, parts, strict=True))]
+        return report_for(covered, kind, self.corpus, title)
 
 
 def suggestions_for(gaps: Sequence[str], kind: Kind, corpus: Corpus, names: dict[str, str]) -> list[Suggestion]:
@@ -110,18 +186,15 @@ def suggestions_for(gaps: Sequence[str], kind: Kind, corpus: Corpus, names: dict
     return out
 
 
-def analyze(items: Sequence[Item], kind: Kind, matcher: PostingMatcher, corpus: Corpus,
-            title: str | None = None) -> CoverageReport:
-    """The whole analysis; see the module docstring."""
+def report_for(covered: Sequence[ItemCoverage], kind: Kind, corpus: Corpus, title: str | None = None) -> CoverageReport:
+    """Matrix, gaps, over-weighted areas and suggestions from the items as read."""
     cols = columns(corpus)
     names = dict(cols)
-    known = set(names)
-    covered = [item_coverage(i, matcher, known) for i in items]
     matrix = {c.id: {m.id: m.level for m in c.competencies} for c in covered}
     served = {cid for row in matrix.values() for cid in row}
     gaps = [cid for cid, _ in cols if cid not in served]
     counts = {cid: sum(1 for row in matrix.values() if cid in row) for cid, _ in cols}
-    heavy = [cid for cid, n in counts.items() if n >= MIN_HEAVY and n > HEAVY_SHARE * max(len(items), 1)]
+    heavy = [cid for cid, n in counts.items() if n >= MIN_HEAVY and n > HEAVY_SHARE * max(len(covered), 1)]
     return CoverageReport(kind=kind, title=title, items=tuple(covered), columns=tuple(c for c, _ in cols),
                           matrix=matrix, gaps=tuple(gaps), over_weighted=tuple(heavy),
                           suggestions=tuple(suggestions_for(gaps, kind, corpus, names)))

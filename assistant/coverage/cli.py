@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.coverage import export
-from assistant.coverage.analysis import analyze, columns
+from assistant.coverage.analysis import CoverageAnalyzer, columns
 from assistant.coverage.explain import describe
 from assistant.coverage.inputs import SUFFIX_FORMAT, Limits, check, parse
 from assistant.errors import InputError
-from assistant.matching.cli import matcher_for, read_posting
+from assistant.matching.cli import read_posting
 
 WRITERS = {".csv": export.to_csv, ".xlsx": export.to_xlsx, ".pdf": export.to_pdf}
 
@@ -29,7 +29,8 @@ def run_coverage(args: argparse.Namespace, runtime: Any) -> int:
     items = parse(read_posting(args.file), fmt)
     s = runtime.settings
     check(items, Limits(max_items=s.coverage_max_items, max_item_chars=s.coverage_max_item_chars))
-    report = analyze(items, args.kind, matcher_for(runtime), runtime.corpus, args.title)
+    analyzer = CoverageAnalyzer.from_prompts(runtime.corpus, runtime.embedder, s.prompts_dir)
+    report = analyzer.analyze(items, args.kind, args.title)
     if args.out is not None:
         data = WRITERS[args.out.suffix.lower()](report)
         if isinstance(data, str):

@@ -90,7 +90,7 @@ def _next_statement(comp: Competency | None, cid: str, name: str,
     if level is None:
         return None, None, "No level was given (not sure), so there is no next level to set the evidence against."
     if level > TOP_LEVEL:
-        return None, None, f"Level {TOP_LEVEL} is the framework's highest level; there is no next level statement."
+        return None, None, f"Level {TOP_LEVEL} is the last of the framework's levels; there is no next level statement."
     sid = f"{cid}.L{level}"
     if comp is None:
         return sid, None, (f"{cid} is not published in the framework text this corpus holds, so it has no level "

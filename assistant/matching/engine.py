@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,7 +97,18 @@ class PostingMatcher:
         *,
         max_chars: int = 50_000,
         thresholds: Thresholds | None = None,
+        examples: Mapping[str, Sequence[str]] | None = None,
+        none_examples: Sequence[str] = (),
+        neighbours: int = 1,
     ) -> None:
+        """``examples``: more prototype sentences per item id (coverage adds course, session and role
+        sentences). ``none_examples``: sentences that serve no item; with them :meth:`line_scores` has one
+        more column, the nearest of these, so a line closest to "serves nothing" is evidence for nothing.
+        ``neighbours``: a line's score for an item is the mean cosine to its nearest this-many prototypes
+        (1: the nearest only, what postings were tuned with; coverage's short items read better with 3)."""
+        if neighbours < 1:
+            raise ValueError("neighbours must be at least 1")
+        self.neighbours = neighbours
         if max_chars <= 0:
             raise ValueError("max_chars must be positive (ASSISTANT_MAX_POSTING_CHARS)")
         if not framework.categories:
@@ -115,10 +126,18 @@ class PostingMatcher:
         general = framework.domain("D")
         if general is not None and not general.categories:
             self._add(_Item("D", general.name, "D", 3), self._domain_texts("D", guidance), texts, owners)
+        extra = examples or {}
+        unknown = set(extra) - {i.id for i in self.items}
+        if unknown:
+            raise ValueError(f"examples name items the framework does not have: {sorted(unknown)}")
+        for j, item in enumerate(self.items):
+            texts += list(extra.get(item.id, ()))
+            owners += [j] * len(extra.get(item.id, ()))
         self._proto = embedder.embed(texts)
         self._owner = np.asarray(owners)
         self._patterns = [CUE_BY_ITEM[i.id].pattern if i.id in CUE_BY_ITEM else None for i in self.items]
         self._bias = self._item_bias(texts, owners)
+        self._none = embedder.embed(list(none_examples)) if none_examples else None
 
     def _item_bias(self, texts: list[str], owners: list[int]) -> np.ndarray:
         """How close each item sits to lines about *other* items, centred on zero.
@@ -135,7 +154,12 @@ class PostingMatcher:
         sims = vecs @ self._proto.T
         out = np.empty((len(vecs), len(self.items)), dtype=np.float32)
         for j in range(len(self.items)):
-            out[:, j] = sims[:, self._owner == j].max(axis=1)
+            own = sims[:, self._owner == j]
+            if self.neighbours == 1:
+                out[:, j] = own.max(axis=1)
+            else:
+                k = min(self.neighbours, own.shape[1])
+                out[:, j] = np.partition(own, own.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
         return out
 
     # ------------------------------------------------------------------ prototypes
@@ -164,10 +188,15 @@ class PostingMatcher:
 
     # ------------------------------------------------------------------ scoring
     def line_scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Score matrix (lines x items): best prototype cosine plus the keyword bonus."""
+        """Score matrix (lines x items): best prototype cosine plus the keyword bonus; with ``none_examples``
+        one more last column, the cosine to the nearest of them."""
+        cols = len(self.items) + (self._none is not None)
         if not texts:
-            return np.zeros((0, len(self.items)), dtype=np.float32)
-        scores = self._max_per_item(self.embedder.embed(list(texts))) - self._bias
+            return np.zeros((0, cols), dtype=np.float32)
+        vecs = self.embedder.embed(list(texts))
+        scores = self._max_per_item(vecs) - self._bias
+        if self._none is not None:
+            scores = np.hstack([scores, (vecs @ self._none.T).max(axis=1, keepdims=True)])
         for j, pattern in enumerate(self._patterns):
             if pattern is None:
                 continue

