@@ -59,8 +59,10 @@ def attach_matching(services: Services) -> None:
 
     rt = services.runtime
     matcher = PostingMatcher(
-        rt.corpus.framework, rt.embedder, rt.corpus.guidance, max_chars=services.settings.max_posting_chars
+        rt.corpus.framework, rt.embedder, rt.corpus.guidance, max_chars=services.settings.max_posting_chars,
+        prompts_dir=services.settings.prompts_dir,
     )
+    _ = matcher.boilerplate  # built at start-up, so a bad examples file fails there and not on a request
     services.extras["matcher"] = matcher
 
     def handler(text: str, reading: Reading | None = None) -> ModeReply:

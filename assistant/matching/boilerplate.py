@@ -1,18 +1,30 @@
-"""Which parts of a posting are not duties or requirements, and why.
+"""Which parts of a posting are not duties or requirements, and why: read from examples, not phrase rules.
 
-Two signals, both rules a reader can check: the *section* a line sits in (the heading above it: "About us",
-"Benefits", "How to apply") and the *sentence* itself (an equal-opportunity formula, a salary, an
-application address, an organization describing itself). A line inside a duties or requirements section
-is only dropped by a sentence rule, never by its section. Returns the reason for each segment, or None
-when the segment should be matched.
+Two signals: the *section* a line sits in (the heading above it: "About us", "Benefits", "How to apply")
+and the *line* itself (an equal-opportunity statement, a salary, an application address, an organization
+describing itself). Both are read by logistic regressions on the frozen sentence vectors of the example
+lines in ``prompts/posting-boilerplate.yaml`` (written by us, dev split only): one for lines (a duty or
+requirement, or a kind of boilerplate), one for headings (a heading that introduces the role, or a kind of
+boilerplate section). The structure stays a rule a reader can check: a line inside a duties or
+requirements section is dropped only for its own sake, never for its section; an organization describing
+itself is dropped only before the role's first heading or in an "about" section; a posting's title is
+never "job details". Returns the reason for each segment, or None when the segment should be matched.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sklearn.linear_model import LogisticRegression
+
+from assistant.indexing.embedder import Embedder
 from assistant.matching.text import Segment
+from assistant.understanding.examples import ExamplesError
 
 ABOUT = "about the organization"
 BENEFITS = "compensation and benefits"
@@ -22,136 +34,163 @@ DETAILS = "job details (schedule, location, status)"
 PAGE = "web page text (navigation, footer)"
 NOT_ENGLISH = "not in English (only English is supported)"
 
-_I = re.I
-
-# --- section headings
-_H_ROLE = re.compile(
-    r"\b(about (the|this|your) (role|position|job|opportunity|internship|team)|about you|the role|the position"
-    r"|position|role|job|responsibilit|duties|what you|you will|you'll|qualification|requirement|skills"
-    r"|experience|summary|overview|description|functions|looking for|who should apply|bring|need|intern"
-    r"|opportunity)",
-    _I,
-)
-_H_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (EEO, re.compile(r"equal (employment )?opportunit|\beeo\b|non-?discrimination|diversity statement", _I)),
-    (APPLY, re.compile(r"\b(how to apply|to apply|apply|application|next steps|to be considered)\b", _I)),
-    (BENEFITS, re.compile(r"\b(benefits|compensation|salary|pay|perks|what we offer|we offer|why (work|join))\b", _I)),
-    (DETAILS, re.compile(r"^(schedule|hours|job type|status|job details|dates|travel)$", _I)),
-    (ABOUT, re.compile(r"^(about\b|who we are|our (organization|mission|story|museum|center|company)\b)", _I)),
-)
-
-# --- sentences
-_S_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (EEO, re.compile(
-        r"equal (employment )?opportunit|\beeoc?\b|\beoe\b|affirmative action|do(es)? not discriminate"
-        r"|reasonable accommodation|e-verify|values diversity at all levels"
-        r"|\bcommitted to\b.*\bdivers(e|ity)\b", _I)),
-    (APPLY, re.compile(
-        r"\bto apply\b|^apply\b|\bapply (online|now|in person|by|at|through|here|today)\b"
-        r"|submit (a |your )?(cover letter|resume|résumé|cv|application)|send (a |your )?(resume|résumé|cv|cover letter)"
-        r"|applications? (will be|are) (reviewed|accepted|considered)|review of applications|no phone calls"
-        r"|until the position is filled|nominations and applications|\bcareers? (page|site)\b"
-        r"|(email|send)\b.*\b(resume|résumé|cv)\b", _I)),
-    (BENEFITS, re.compile(
-        r"\b(salary|wage|pay rate|hourly rate)\b|^pay\b|\bcompensation\b.*\b(competitive|commensurate|range|\$)"
-        r"|\$\s?\d[\d,.]*(k\b)?\s*(?:[-–—]|to)?\s*(?:\$\s?\d[\d,.]*)?\s*(?:/\s?|per\s)(hour|hr|year|yr|annum)"
-        r"|\b(401|403)\s?\(?[kb]\)?|\bpto\b|paid (time off|parental|leave)|\b(health|medical|dental|vision|life)"
-        r"( insurance|, dental|, vision| and dental| benefits)|retirement (plan|match)|benefits (include|after)"
-        r"|comprehensive benefits|competitive (salary|pay|benefits)|\bperks\b|free (admission|membership)"
-        r"|unlimited pto|\bequity\b.*\bpto\b|generous leave", _I)),
-    (PAGE, re.compile(r"©|&copy;|all rights reserved|^home\s*>|cookie(s)? (policy|settings)", _I)),
-    (DETAILS, re.compile(
-        r"^(reports to|status|schedule|hours|job type|department|flsa|start date|dates|closing date"
-        r"|employment type|position type|travel|supervisor)\s*[:\-–]"
-        r"|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekdays)\b.*\d\s*(am|pm|a\.m\.|p\.m\.)", _I)),
-)
-_DETAIL_WORDS = re.compile(
-    r"\b(full[- ]time|part[- ]time|non-?exempt|exempt|seasonal|temporary|remote|hybrid|on-?site|hours/week"
-    r"|hours per week|travel up to)\b", _I)
-_DUTY_VERB = re.compile(
-    r"^(lead|manage|develop|deliver|support|assist|help|create|design|plan|coordinate|oversee|ensure|work|build"
-    r"|teach|facilitate|conduct|write|prepare|track|serve|maintain|follow|use|identify|define|establish|direct)\b",
-    _I)
-
-# an organization describing itself: "<Name ...> is/welcomes/serves ..." or "We are/serve/..."
-_ORG_SUBJECT = re.compile(
-    r"^(?:the\s+)?(?:(?:[A-Z][\w'’&.-]*|of|for|and|at|the|de)\s+){0,8}?(?:[A-Z][\w'’&.-]*)\s+"
-    r"(?:is|are|has|holds|welcomes|serves|connects|builds|inspires|cultivates|operates|presents|offers|provides"
-    r"|was|began|celebrates|reaches|brings|helps|invites you)\b"
-)
-_WE = re.compile(
-    r"^(we|its|our (\w+ )?(mission|vision|museum|center|organization|team|campus|park|garden|zoo))\b"
-    r"(?!.*\b(seek|seeking|looking for|hiring|need)\b)", _I)
-_ORG_FACTS = re.compile(
-    r"\bfounded in\b|\baccredited by\b|\bhome to\b|\b(welcomes?|serves?|reach(es)?|draws?)\s+(more than |over |nearly |about )?"
-    r"[\d,.]+\s*(million |thousand )?(visitors|guests|students|children|people|members)|annual (visitors|attendance)",
-    _I)
-_SEEKING = re.compile(r"\b(seeks?|seeking|is looking for|are looking for|is hiring|invites applications)\b", _I)
+EXAMPLES_FILE = "posting-boilerplate.yaml"
+# the line class that is matched; the heading class that opens the role's body; headings that are neither
+# (a job title, the organization's or a department's name) drop nothing and open nothing
+KEEP, ROLE, OTHER = "duty", "role", "other"
+REASONS: dict[str, str] = {"about": ABOUT, "benefits": BENEFITS, "eeo": EEO, "apply": APPLY, "details": DETAILS,
+                           "page": PAGE}
+# Inverse regularisation, the least probability for a drop, and the least cosine of a confirming nearest
+# example; chosen on the dev postings (category F1 and agreement with the rules this replaced).
+DEFAULT_C, MIN_PROBABILITY, MIN_SIMILARITY, MIN_PROBABILITY_IN_LIST = 8.0, 0.6, 0.6, 0.9
 
 
-def section_reason(heading: str) -> str | None:
-    """Reason to drop a whole section, from its heading; None for duties, requirements and unknown headings."""
-    h = heading.strip().rstrip(":")
-    if not h:
-        return None
-    for reason, pattern in _H_SECTIONS:
-        if pattern.search(h):
-            if reason == ABOUT and _H_ROLE.search(h):
-                return None  # "About the role" describes the job
-            if reason == APPLY and _H_ROLE.search(h) and not re.search(r"how to apply|to apply", h, _I):
-                return None
-            return reason
-    return None
+class BoilerplateExamples(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version: int = Field(ge=1)
+    sentences: dict[str, tuple[str, ...]]
+    headings: dict[str, tuple[str, ...]]
+
+    @model_validator(mode="after")
+    def _classes(self) -> BoilerplateExamples:
+        for name, classes, keep in (("sentences", self.sentences, KEEP), ("headings", self.headings, ROLE)):
+            unknown = set(classes) - set(REASONS) - {keep, OTHER}
+            if unknown or keep not in classes or len(classes) < 2:
+                raise ValueError(f"{name}: classes must include {keep!r} and some of {sorted(REASONS)}; "
+                                 f"unknown: {sorted(unknown)}")
+            if any(not texts for texts in classes.values()):
+                raise ValueError(f"{name}: every class needs at least one example")
+        return self
 
 
-def sentence_reason(seg: Segment, in_preamble: bool, is_title: bool = False) -> str | None:
-    """Reason to drop one segment, from its own wording (a posting's title is never "job details")."""
-    text = seg.text
-    for reason, pattern in _S_RULES:
-        if pattern.search(text):
-            if reason == BENEFITS and _DUTY_VERB.search(text) and not re.search(r"salary|wage|\bpay\b", text, _I):
-                continue  # "Manage budgets of up to $250,000 per year" is a duty
-            return reason
-    if seg.words <= 14 and not is_title and _DETAIL_WORDS.search(text) and not _DUTY_VERB.search(text):
-        return DETAILS
-    about = _ORG_SUBJECT.search(text) or _WE.search(text) or _ORG_FACTS.search(text)
-    if in_preamble and about and not _SEEKING.search(text) and not re.search(r"\b(you|your)\b", text, _I):
-        return ABOUT
-    return None
+def load_boilerplate_examples(prompts_dir: Path) -> BoilerplateExamples:
+    path = Path(prompts_dir) / EXAMPLES_FILE
+    try:
+        return BoilerplateExamples.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise ExamplesError(f"Cannot read the posting boilerplate examples {path}: {exc}",
+                            hint=f"Restore prompts/{EXAMPLES_FILE} from the repository.") from exc
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise ExamplesError(f"{path} is not a valid posting boilerplate examples file: {exc}",
+                            hint="See assistant/matching/boilerplate.py for the format.") from exc
 
 
-def body_start(segments: Sequence[Segment]) -> int:
-    """Index of the first duties/requirements heading after the title (0 when there is none).
+@dataclass(frozen=True)
+class _Model:
+    classes: tuple[str, ...]
+    clf: LogisticRegression
+    vectors: np.ndarray  # the examples, for the nearest-example check
+    labels: np.ndarray
 
-    Lines before it introduce the organization or the posting; when a posting has such headings, only
-    the lines under them are evidence of what the job asks for.
-    """
-    for i, seg in enumerate(segments):
-        if i > 0 and seg.kind == "heading" and section_reason(seg.text) is None and _H_ROLE.search(seg.text):
-            return i
-    return 0
+    def read(self, vectors: np.ndarray) -> list[tuple[str, float, float]]:
+        """Per vector: the likeliest class, its probability, and the cosine of the nearest example of that
+        class when that example is also the nearest overall (0.0 otherwise)."""
+        if len(vectors) == 0:
+            return []
+        probs = self.clf.predict_proba(vectors)
+        sims = vectors @ self.vectors.T
+        nearest = sims.argmax(axis=1)
+        out = []
+        for i, b in enumerate(probs.argmax(axis=1)):
+            k = int(self.clf.classes_[b])
+            agree = float(sims[i, nearest[i]]) if int(self.labels[nearest[i]]) == k else 0.0
+            out.append((self.classes[k], float(probs[i, b]), agree))
+        return out
 
 
-def classify(segments: Sequence[Segment]) -> list[str | None]:
-    """Drop reason (or None) for each segment, in order."""
-    reasons: list[str | None] = []
-    section_drop: str | None = None
-    preamble = True  # before the first duties/requirements heading, and inside "about" sections
-    for i, seg in enumerate(segments):
-        if seg.kind == "heading":
-            if i == 0:  # the posting's title: its role words ("Intern", "Position") do not end the preamble
-                reasons.append(sentence_reason(seg, False, is_title=True))
+def _fit(embedder: Embedder, classes: Mapping[str, Sequence[str]], c: float) -> _Model:
+    names = tuple(sorted(classes))
+    texts = [t for n in names for t in classes[n]]
+    labels = np.asarray([k for k, n in enumerate(names) for _ in classes[n]])
+    vectors = embedder.embed(texts)
+    clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    clf.fit(vectors, labels)
+    return _Model(names, clf, vectors, labels)
+
+
+class Boilerplate:
+    """Reads which segments of a posting are boilerplate; build once (it embeds and fits its examples)."""
+
+    def __init__(self, embedder: Embedder, examples: BoilerplateExamples, *, c: float = DEFAULT_C,
+                 min_probability: float = MIN_PROBABILITY, min_similarity: float = MIN_SIMILARITY,
+                 min_probability_in_list: float = MIN_PROBABILITY_IN_LIST) -> None:
+        self.embedder = embedder
+        self.min_probability_in_list = min_probability_in_list
+        self.min_probability = min_probability
+        self.min_similarity = min_similarity
+        self._lines = _fit(embedder, examples.sentences, c)
+        self._headings = _fit(embedder, examples.headings, c)
+
+    @classmethod
+    def from_prompts(cls, embedder: Embedder, prompts_dir: Path) -> Boilerplate:
+        return cls(embedder, load_boilerplate_examples(prompts_dir))
+
+    def _reason(self, read: tuple[str, float, float], keep: str, *, duty_slot: bool = False) -> str | None:
+        """A drop when the likeliest class is boilerplate and either likely enough or confirmed by a close
+        nearest example of the same class. A bullet under the role's own headings (``duty_slot``) is where
+        duties are listed, so it is dropped only when its class is near certain: "manage the members'
+        benefits program" is a duty about benefits, not an offer of them."""
+        name, prob, near = read
+        if name in (keep, OTHER):
+            return None
+        if duty_slot:
+            return REASONS[name] if prob >= self.min_probability_in_list else None
+        if prob < self.min_probability and near < self.min_similarity:
+            return None
+        return REASONS[name]
+
+    def section_reason(self, heading: str) -> str | None:
+        """Reason to drop a whole section, from its heading; None for the role's headings and unknown ones."""
+        if not heading.strip(" :"):
+            return None
+        return self._heading(self._headings.read(self.embedder.embed([heading.strip().rstrip(":")]))[0])[0]
+
+    def _heading(self, read: tuple[str, float, float]) -> tuple[str | None, bool]:
+        """(drop reason, opens the role's body) of one heading."""
+        return self._reason(read, ROLE), read[0] == ROLE
+
+    def classify(self, segments: Sequence[Segment], vectors: np.ndarray | None = None) -> list[str | None]:
+        """Drop reason (or None) for each segment, in order."""
+        return self.read(segments, vectors)[0]
+
+    def body_start(self, segments: Sequence[Segment], vectors: np.ndarray | None = None) -> int:
+        """Index of the first heading of the role after the title (0 when there is none).
+
+        Lines before it introduce the organization or the posting; when a posting has such headings, only
+        the lines under them are evidence of what the job asks for.
+        """
+        return self.read(segments, vectors)[1]
+
+    def read(self, segments: Sequence[Segment], vectors: np.ndarray | None = None) -> tuple[list[str | None], int]:
+        """Drop reasons per segment and where the role's body starts, in one pass. ``vectors``: the
+        segments' embeddings when the caller has them (the matcher embeds a posting's segments once)."""
+        if not segments:
+            return [], 0
+        if vectors is None:
+            vectors = self.embedder.embed([s.text for s in segments])
+        lines = self._lines.read(vectors)
+        head_idx = [i for i, s in enumerate(segments) if s.kind == "heading" and i > 0]
+        heads = dict(zip(head_idx, (self._heading(r) for r in self._headings.read(vectors[head_idx])), strict=True))
+        body = next((i for i in head_idx if heads[i][0] is None and heads[i][1]), 0)
+        reasons: list[str | None] = []
+        section_drop: str | None = None
+        preamble = True  # before the first heading of the role, and inside "about" sections
+        for i, seg in enumerate(segments):
+            if i == 0 and seg.kind == "heading":  # the posting's title: never "job details", never ends the preamble
+                title = self._reason(lines[i], KEEP)
+                reasons.append(None if title == DETAILS else title)
                 continue
-            section_drop = section_reason(seg.text)
-            if section_drop is None and _H_ROLE.search(seg.text):
-                preamble = False
-            elif section_drop == ABOUT:
-                preamble = True
-            if section_drop is not None:
-                reasons.append(section_drop)
-            else:
-                reasons.append(sentence_reason(seg, preamble) if seg.words > 3 else None)
-            continue
-        own = sentence_reason(seg, preamble or section_drop == ABOUT)
-        reasons.append(own or section_drop)
-    return reasons
+            if seg.kind == "heading":
+                section_drop, opens_role = heads[i]
+                if opens_role:
+                    preamble = False
+                elif section_drop == ABOUT:
+                    preamble = True
+                reasons.append(section_drop)  # a heading is read by the heading model only
+                continue
+            own = self._reason(lines[i], KEEP, duty_slot=seg.bullet and not preamble and section_drop is None)
+            if own == ABOUT and not (preamble or section_drop == ABOUT):
+                own = None  # the organization named inside the duties is part of a duty
+            reasons.append(own or section_drop)
+        return reasons, body

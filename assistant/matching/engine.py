@@ -21,6 +21,8 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -28,6 +30,7 @@ from assistant.errors import EmptyInputError, InputTooLargeError
 from assistant.framework.models import Framework, GuidanceDoc
 from assistant.indexing.embedder import Embedder
 from assistant.matching import boilerplate
+from assistant.matching.boilerplate import Boilerplate
 from assistant.matching.cues import CUE_BY_ITEM, UNCOVERED
 from assistant.matching.language import detect_language
 from assistant.matching.levels import span_level
@@ -41,6 +44,7 @@ from assistant.matching.models import (
     Span,
 )
 from assistant.matching.text import PlainText, Segment, segment, to_plain
+from assistant.settings import ROOT
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class PostingMatcher:
         examples: Mapping[str, Sequence[str]] | None = None,
         none_examples: Sequence[str] = (),
         neighbours: int = 1,
+        prompts_dir: Path = ROOT / "prompts",
     ) -> None:
         """``examples``: more prototype sentences per item id (coverage adds course, session and role
         sentences). ``none_examples``: sentences that serve no item; with them :meth:`line_scores` has one
@@ -108,6 +113,7 @@ class PostingMatcher:
         (1: the nearest only, what postings were tuned with; coverage's short items read better with 3)."""
         if neighbours < 1:
             raise ValueError("neighbours must be at least 1")
+        self.prompts_dir = prompts_dir  # where the boilerplate examples are read from, on the first posting
         self.neighbours = neighbours
         if max_chars <= 0:
             raise ValueError("max_chars must be positive (ASSISTANT_MAX_POSTING_CHARS)")
@@ -186,14 +192,19 @@ class PostingMatcher:
         texts += _guidance_lines(guidance, lambda g: g.domains == (did,) and not g.categories)
         return texts
 
+    @cached_property
+    def boilerplate(self) -> Boilerplate:
+        """Which lines of a posting are not duties (built on first use: coverage never needs it)."""
+        return Boilerplate.from_prompts(self.embedder, self.prompts_dir)
+
     # ------------------------------------------------------------------ scoring
-    def line_scores(self, texts: Sequence[str]) -> np.ndarray:
+    def line_scores(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
         """Score matrix (lines x items): best prototype cosine plus the keyword bonus; with ``none_examples``
         one more last column, the cosine to the nearest of them."""
         cols = len(self.items) + (self._none is not None)
         if not texts:
             return np.zeros((0, cols), dtype=np.float32)
-        vecs = self.embedder.embed(list(texts))
+        vecs = self.embedder.embed(list(texts)) if vectors is None else vectors
         scores = self._max_per_item(vecs) - self._bias
         if self._none is not None:
             scores = np.hstack([scores, (vecs @ self._none.T).max(axis=1, keepdims=True)])
@@ -225,15 +236,16 @@ class PostingMatcher:
         lang = detect_language(" ".join(s.text for s in segs))
         if lang != "en":
             return self._not_english(plain, segs, lang)
-        reasons = boilerplate.classify(segs)
+        vectors = self.embedder.embed([s.text for s in segs])  # once: for the boilerplate and the scores
+        reasons, body = self.boilerplate.read(segs, vectors)
         for i, seg in enumerate(segs):
             if reasons[i] is None and seg.words >= 8 and detect_language(seg.text) != "en":
                 reasons[i] = boilerplate.NOT_ENGLISH
         dropped = _merge_dropped(plain, segs, reasons)
-        body = boilerplate.body_start(segs)
-        lines = [_Line(s, plain.to_source(s.start, s.end)) for k, (s, r) in enumerate(zip(segs, reasons, strict=True))
-                 if r is None and s.kind != "heading" and s.words >= 2 and (k >= body or s.bullet)]
-        scores = self.line_scores([ln.seg.text for ln in lines])
+        keep = [k for k, (s, r) in enumerate(zip(segs, reasons, strict=True))
+                if r is None and s.kind != "heading" and s.words >= 2 and (k >= body or s.bullet)]
+        lines = [_Line(segs[k], plain.to_source(segs[k].start, segs[k].end)) for k in keep]
+        scores = self.line_scores([ln.seg.text for ln in lines], vectors[keep])
         return self._assemble(plain, lines, scores, dropped)
 
     def job_profile(self, role: str, institution_type: str | None = None) -> JobProfile:
