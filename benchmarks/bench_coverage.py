@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from common import add_embedding_args, apply_threads, query_embedding_ms
+
 from assistant.coverage import analysis
 from assistant.coverage.analysis import Item
 from assistant.framework.loader import load_corpus
@@ -230,33 +232,20 @@ def make_analysis(corpus: Any, embedder: Any, settings: Settings) -> tuple[str, 
     return "CoverageAnalyzer.analyze(items, 'program')", lambda items: analyzer.analyze(items, "program")
 
 
-def embedding_p50_ms(embedder: Any, n: int = 200) -> float:
-    """Single-query embedding p50 (ms) over the eval questions, bypassing the query-vector cache."""
-    qs = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    qs = [q for q in qs if q.strip()]
-    for q in qs[:10]:
-        embedder.embed([q])
-    times = []
-    for i in range(n):
-        t0 = time.perf_counter()
-        embedder.embed([qs[i % len(qs)]])
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+def embedding_p50_ms(embedder: Any) -> float:
+    """Single-query embedding p50 (ms) over the eval questions."""
+    lines = QUESTIONS.read_text(encoding="utf-8").splitlines()
+    return query_embedding_ms(embedder, [json.loads(line)["question"] for line in lines if line.strip()])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="warm analyses after the cold one (default 5)")
-    parser.add_argument("--threads", type=int, help="torch intra-op threads (default: torch's choice)")
-    parser.add_argument("--backend", choices=("onnx", "torch"), default="onnx",
-                        help="embedding backend, as ASSISTANT_EMBEDDING_BACKEND (default: onnx, the server's)")
+    add_embedding_args(parser)
     args = parser.parse_args()
     if args.runs < 3:
         parser.error("use at least 3 runs")
-    if args.threads:
-        import torch
-
-        torch.set_num_threads(args.threads)
+    apply_threads(args)
     items = program()
     t0 = time.perf_counter()
     corpus = load_corpus(ROOT / "corpus")

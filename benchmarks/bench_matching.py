@@ -15,6 +15,8 @@ import statistics
 import time
 from pathlib import Path
 
+from common import add_embedding_args, apply_threads
+
 from assistant.framework.loader import load_corpus
 from assistant.matching.engine import PostingMatcher
 from assistant.runtime import make_embedder
@@ -34,16 +36,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--file", type=Path, help="a posting file (default: a ~400-word eval posting)")
-    parser.add_argument("--threads", type=int, help="torch intra-op threads (default: torch's choice)")
-    parser.add_argument("--backend", choices=("onnx", "torch"), default="onnx",
-                        help="embedding backend, as ASSISTANT_EMBEDDING_BACKEND (default: onnx, the server's)")
+    add_embedding_args(parser)
     args = parser.parse_args()
     if args.runs < 30:
         parser.error("use at least 30 runs")
-    if args.threads:
-        import torch
-
-        torch.set_num_threads(args.threads)
+    apply_threads(args)
     text = args.file.read_text(encoding="utf-8") if args.file else default_posting()
     name = args.file.name if args.file else "p08 + p05 duties"
     corpus = load_corpus(ROOT / "corpus")

@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ import time
 from pathlib import Path
 
 import httpx
+from common import query_embedding_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,19 +48,13 @@ def embedding_time(qs: list[str], backend: str, n: int = 200, batch: int = 16) -
         OnnxEmbedder.for_model(cache_dir=Settings().embedding_cache_dir) if backend == "onnx"
         else SentenceTransformerEmbedder()
     )
-    for q in qs[:10]:
-        emb.embed([q])
-    times = []
-    for i in range(n):
-        t = time.perf_counter()
-        emb.embed([qs[i % len(qs)]])
-        times.append(time.perf_counter() - t)
+    single = query_embedding_ms(emb, qs, n)
     batches = [[qs[(b * batch + j) % len(qs)] for j in range(batch)] for b in range(12)]
     t = time.perf_counter()
     for texts in batches:
         emb.embed(texts)
     ceiling = len(batches) * batch / (time.perf_counter() - t)
-    return statistics.median(times) * 1000, ceiling
+    return single, ceiling
 
 
 async def drive(base: str, qs: list[str], clients: int, turns: int) -> dict[str, float]:

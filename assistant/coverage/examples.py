@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.understanding.examples import ExamplesError
+from assistant.understanding.examples import load_examples_file
 
 EXAMPLES_FILE = "coverage-examples.yaml"
 
@@ -28,12 +27,5 @@ class CoverageExamples(BaseModel):
 
 
 def load_coverage_examples(prompts_dir: Path) -> CoverageExamples:
-    path = Path(prompts_dir) / EXAMPLES_FILE
-    try:
-        return CoverageExamples.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except OSError as exc:
-        raise ExamplesError(f"Cannot read the coverage examples {path}: {exc}",
-                                    hint=f"Restore prompts/{EXAMPLES_FILE} from the repository.") from exc
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise ExamplesError(f"{path} is not a valid coverage examples file: {exc}",
-                                    hint="See assistant/coverage/examples.py for the format.") from exc
+    return load_examples_file(Path(prompts_dir) / EXAMPLES_FILE, CoverageExamples, "coverage examples",
+                              "assistant/coverage/examples.py")

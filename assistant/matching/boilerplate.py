@@ -18,13 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sklearn.linear_model import LogisticRegression
 
 from assistant.indexing.embedder import Embedder
 from assistant.matching.text import Segment
-from assistant.understanding.examples import ExamplesError
+from assistant.understanding.examples import load_examples_file
 
 ABOUT = "about the organization"
 BENEFITS = "compensation and benefits"
@@ -65,15 +64,8 @@ class BoilerplateExamples(BaseModel):
 
 
 def load_boilerplate_examples(prompts_dir: Path) -> BoilerplateExamples:
-    path = Path(prompts_dir) / EXAMPLES_FILE
-    try:
-        return BoilerplateExamples.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except OSError as exc:
-        raise ExamplesError(f"Cannot read the posting boilerplate examples {path}: {exc}",
-                            hint=f"Restore prompts/{EXAMPLES_FILE} from the repository.") from exc
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise ExamplesError(f"{path} is not a valid posting boilerplate examples file: {exc}",
-                            hint="See assistant/matching/boilerplate.py for the format.") from exc
+    return load_examples_file(Path(prompts_dir) / EXAMPLES_FILE, BoilerplateExamples,
+                              "posting boilerplate examples", "assistant/matching/boilerplate.py")
 
 
 @dataclass(frozen=True)

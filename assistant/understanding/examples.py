@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -22,6 +23,7 @@ from assistant.errors import AssistantError
 from assistant.understanding.reading import INTENTS, Intent
 
 EXAMPLES_FILE = "intents.yaml"
+M = TypeVar("M", bound=BaseModel)
 
 
 class ExamplesError(AssistantError):
@@ -75,14 +77,19 @@ class IntentExamples(BaseModel):
         return hashlib.sha256(json.dumps(self.pairs(), ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def load_examples(prompts_dir: Path) -> IntentExamples:
-    path = prompts_dir / EXAMPLES_FILE
+def load_examples_file(path: Path, model: type[M], what: str, owner: str) -> M:
+    """Read and validate one examples-as-data YAML file (``what``: "intent examples"; ``owner``: the module
+    that documents the format), or raise :class:`ExamplesError` saying what to do."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return IntentExamples.model_validate(data)
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except OSError as exc:
-        raise ExamplesError(f"Cannot read the intent examples {path}: {exc}",
-                            hint="Restore prompts/intents.yaml from the repository.") from exc
+        raise ExamplesError(f"Cannot read the {what} {path}: {exc}",
+                            hint=f"Restore prompts/{path.name} from the repository.") from exc
     except (yaml.YAMLError, ValidationError) as exc:
-        raise ExamplesError(f"{path} is not a valid intent examples file: {exc}",
-                            hint="See assistant/understanding/examples.py for the format.") from exc
+        raise ExamplesError(f"{path} is not a valid {what} file: {exc}",
+                            hint=f"See {owner} for the format.") from exc
+
+
+def load_examples(prompts_dir: Path) -> IntentExamples:
+    return load_examples_file(Path(prompts_dir) / EXAMPLES_FILE, IntentExamples, "intent examples",
+                              "assistant/understanding/examples.py")
