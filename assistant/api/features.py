@@ -56,6 +56,7 @@ def attach_matching(services: Services) -> None:
     from assistant.dialogue.routing import looks_like_posting
     from assistant.matching import PostingMatcher
     from assistant.matching.explain import describe_match, describe_profile
+    from assistant.matching.language import preload as preload_languages
 
     rt = services.runtime
     matcher = PostingMatcher(
@@ -63,6 +64,7 @@ def attach_matching(services: Services) -> None:
         prompts_dir=services.settings.prompts_dir,
     )
     _ = matcher.boilerplate  # built at start-up, so a bad examples file fails there and not on a request
+    preload_languages()
     services.extras["matcher"] = matcher
 
     def handler(text: str, reading: Reading | None = None) -> ModeReply:
