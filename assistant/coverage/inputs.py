@@ -51,8 +51,8 @@ def check(items: Sequence[Item], limits: Limits) -> None:
                                  hint="Split it into several analyses.")
     seen: set[str] = set()
     for item in items:
-        if not item.text.strip():
-            raise EmptyInputError(f"Item {item.id!r} has no text.",
+        if not item.text.strip() and not item.title.strip():  # a descriptive title alone can be read
+            raise EmptyInputError(f"Item {item.id!r} has no title or text.",
                                   hint="Give each item its description, outcomes or abstract, or leave it out.")
         if len(item.text) > limits.max_item_chars:
             raise InputTooLargeError(

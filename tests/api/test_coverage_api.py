@@ -78,7 +78,7 @@ def test_files_hold_the_same_analysis(client: httpx.Client, analysed: dict) -> N
 
 @pytest.mark.parametrize("body, status, says", [
     ({"kind": "program", "items": []}, 422, "no items"),
-    ({"kind": "program", "items": [{"id": "a", "text": "Budgets"}, {"id": "b", "text": " "}]}, 422, "'b' has no text"),
+    ({"kind": "program", "items": [{"id": "a", "text": "Budgets"}, {"id": "b", "text": " "}]}, 422, "'b' has no title or text"),
     ({"kind": "program"}, 422, "either `items` or `text`"),
     ({"kind": "program", "text": "x", "items": [{"id": "a", "text": "y"}]}, 422, "either `items` or `text`"),
     ({"kind": "festival", "items": [{"id": "a", "text": "y"}]}, 422, "kind"),

@@ -55,8 +55,9 @@ def test_limits_and_empty_items() -> None:
     limits = Limits(max_items=2, max_item_chars=20)
     with pytest.raises(EmptyInputError, match="no items"):
         check([], limits)
-    with pytest.raises(EmptyInputError, match="'b' has no text"):
+    with pytest.raises(EmptyInputError, match="'b' has no title or text"):
         check([Item(id="a", text="x"), Item(id="b", text="  ")], limits)
+    check([Item(id="t", title="Budget workshop", text="")], limits)  # a title alone is something to read
     with pytest.raises(InputTooLargeError, match="3 items; the limit is 2"):
         check([Item(id=str(n), text="x") for n in range(3)], limits)
     with pytest.raises(InputTooLargeError, match="'a' has 21 characters"):
