@@ -121,8 +121,8 @@ class Boilerplate:
     def _reason(self, read: tuple[str, float, float], keep: str, *, duty_slot: bool = False) -> str | None:
         """A drop when the likeliest class is boilerplate and either likely enough or confirmed by a close
         nearest example of the same class. A bullet under the role's own headings (``duty_slot``) is where
-        duties are listed, so it is dropped only when its class is near certain: "manage the members'
-        benefits program" is a duty about benefits, not an offer of them."""
+        duties are listed, so it is dropped only when its class is near certain: a duty can be *about*
+        a topic that boilerplate also mentions (pay, benefits, the organization) without being boilerplate."""
         name, prob, near = read
         if name in (keep, OTHER):
             return None
@@ -136,7 +136,8 @@ class Boilerplate:
         """Reason to drop a whole section, from its heading; None for the role's headings and unknown ones."""
         if not heading.strip(" :"):
             return None
-        return self._heading(self._headings.read(self.embedder.embed([heading.strip().rstrip(":")]))[0])[0]
+        # embedded as the pipeline embeds a heading segment (its text as written), so both read it alike
+        return self._heading(self._headings.read(self.embedder.embed([heading.strip()]))[0])[0]
 
     def _heading(self, read: tuple[str, float, float]) -> tuple[str | None, bool]:
         """(drop reason, opens the role's body) of one heading."""
