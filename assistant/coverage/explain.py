@@ -28,7 +28,7 @@ def describe(report: CoverageReport, names: dict[str, str]) -> str:
     out += ["", "**Item by item:**"]
     for item in report.items[:MAX_ITEMS_LISTED]:
         comps = ", ".join(f"`{c.id}` L{c.level}" for c in item.competencies) or "no competency of the framework"
-        out.append(f"- {item.title or item.id}: {comps}")
+        out.append(f"- {item.title or f'Item {item.id}'}: {comps}")
     if len(report.items) > MAX_ITEMS_LISTED:
         out.append(f"- ... and {len(report.items) - MAX_ITEMS_LISTED} more (the full matrix is on /coverage).")
     return "\n".join(out)

@@ -33,6 +33,9 @@ SUFFIX_FORMAT: dict[str, Format] = {".csv": "csv", ".md": "markdown", ".markdown
 # structure only: a list marker at the start of a line ("1.", "2)", "-", "*", "•")
 LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]|[-*\u2022])\s+")
 TITLE_MAX_WORDS = 14  # a first line longer than this is text, not a title
+# structure only: "Name: what it is" or "Name - what it is" on one line (a name of up to LABEL_MAX_WORDS words)
+_LABELLED = re.compile(r"^(?P<label>[^:\n]+?)(?::|\s[-\u2013\u2014]\s)\s*(?P<rest>\S.*)$")
+LABEL_MAX_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,14 @@ def check(items: Sequence[Item], limits: Limits) -> None:
 
 
 def title_and_text(block: str) -> tuple[str, str]:
-    """A block's first line is its title when it is short; the text is the rest (or the line itself)."""
+    """A block's first line is its title when it is short; the text is the rest (or the line itself). A first
+    line that names the item before a colon or a spaced dash ("Gift shop lead: orders stock, runs the till")
+    gives the name as the title and the rest as the start of the text."""
     lines = [ln.strip() for ln in block.strip().splitlines() if ln.strip()]
     first = LIST_MARKER.sub("", lines[0]).strip()
+    labelled = _LABELLED.match(first)
+    if labelled and len(labelled["label"].split()) <= LABEL_MAX_WORDS and len(labelled["rest"].split()) >= 2:
+        return labelled["label"].strip(), "\n".join([labelled["rest"].strip(), *lines[1:]])
     short = len(first.split()) <= TITLE_MAX_WORDS
     if len(lines) > 1 and short:
         return first, "\n".join(lines[1:])

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.coverage.analysis import CoverageAnalyzer, Item, columns
 from assistant.coverage.examples import load_coverage_examples
+from assistant.coverage.explain import describe
 from assistant.framework.models import Corpus
 from assistant.indexing.embedder import SentenceTransformerEmbedder
 from assistant.matching.engine import PostingMatcher
@@ -70,3 +71,13 @@ def test_a_broken_examples_file_says_what_to_do(tmp_path: Path) -> None:
     assert "assistant/coverage/examples.py" in (err.value.hint or "")
     with pytest.raises(ExamplesError, match="Cannot read"):
         load_coverage_examples(tmp_path / "missing")
+
+
+def test_the_summary_names_every_item_and_never_shows_a_bare_id(analyzer: CoverageAnalyzer, corpus: Corpus) -> None:
+    untitled = Item(id="7", title="", text="Walk families through the night sky and answer their questions "
+                                             "about planets, stars and the moon for about an hour each evening.")
+    report = analyzer.analyze([*ITEMS, untitled], "program")
+    lines = describe(report, dict(columns(corpus))).split("**Item by item:**")[1].strip().splitlines()
+    assert [ln.split(":")[0] for ln in lines] == ["- Budgets for program leads", "- Lunch",
+                                                   "- Evaluating what visitors take away", "- Item 7"]
+    assert lines[1].endswith("no competency of the framework")

@@ -88,3 +88,33 @@ def test_a_list_pasted_in_chat(message: str, names: list[str]) -> None:
 ])
 def test_no_list_no_items(message: str) -> None:
     assert pasted_items(message) == (message, [])
+
+
+@pytest.mark.parametrize("line, title, text", [
+    ("Docent lead: trains and schedules the weekend docents", "Docent lead", "trains and schedules the weekend docents"),
+    ("- Light and color \u2014 a hands-on optics session for teachers", "Light and color",
+     "a hands-on optics session for teachers"),
+    ("3. Grant writing basics - finding funders and writing the case", "Grant writing basics",
+     "finding funders and writing the case"),
+])
+def test_a_line_that_names_its_item_gives_the_name_as_title(line: str, title: str, text: str) -> None:
+    [item] = parse(line)
+    assert (item.title, item.text) == (title, text)
+
+
+@pytest.mark.parametrize("line", [
+    "Participants practise three ways to open a conversation with a family at an exhibit: a question, a "
+    "challenge and a story",  # the part before the colon is a sentence, not a name
+    "Note: visitors",  # too little after the colon to be the item's description
+])
+def test_a_colon_inside_a_sentence_is_not_a_name(line: str) -> None:
+    [item] = parse(line)
+    assert item.text == line
+
+
+def test_a_pasted_list_of_named_roles_keeps_names_and_duties_apart() -> None:
+    _, items = pasted_items("Our team, what does it cover?\n- Shop lead: orders stock and tracks sales\n"
+                            "- Camp director: plans the summer camp and hires counsellors")
+    assert [(i.title, i.text) for i in items] == [
+        ("Shop lead", "orders stock and tracks sales"),
+        ("Camp director", "plans the summer camp and hires counsellors")]
