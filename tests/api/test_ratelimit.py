@@ -1,4 +1,4 @@
-"""Rate limiting: a burst is served, then 429 with the error shape; the limiter itself refills."""
+"""Rate limiting: a client's limit is served, then 429 with the error shape; the window moves on."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from api.conftest import Live, live_server, make_settings
-from assistant.api.ratelimit import RateLimiter, RedisRateLimiter, make_rate_limiter
+from assistant.api.ratelimit import RateLimiter, make_rate_limiter
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def test_a_burst_over_the_limit_gets_429(limited: Live, path: str) -> None:
         body = {"message": "What is Level 2 in Finances?"}
     with limited.client() as c:
         statuses = [c.post(path, json=body).status_code for _ in range(8)]
-        assert statuses.count(429) >= 3  # the bucket (5) may have refilled a little since the last test
+        assert statuses.count(429) >= 3  # 5 in any minute, shared with the other parameter of this test
         first = statuses.index(429)
         assert statuses[first:] == [429] * (8 - first)
         r = c.post(path, json=body)
@@ -49,75 +49,78 @@ def test_rejected_requests_store_nothing(limited: Live) -> None:
     assert limited.counts() == before
 
 
-def test_the_bucket_allows_its_burst_then_refuses() -> None:
-    limiter = RateLimiter(60, burst=3)
+def test_a_client_gets_its_limit_then_is_refused() -> None:
+    limiter = RateLimiter("3/minute")
     assert [limiter.allow("ip") for _ in range(4)] == [True, True, True, False]
-    assert limiter.allow("other-ip")  # buckets are per client
+    assert limiter.allow("other-ip")  # the budget is per client
 
 
-def test_the_bucket_refills_with_time() -> None:
-    limiter = RateLimiter(6_000, burst=1)  # 100 tokens a second
+def test_the_window_moves_on() -> None:
+    limiter = RateLimiter("1/second")
     assert limiter.allow("ip") and not limiter.allow("ip")
-    time.sleep(0.05)
+    time.sleep(1.05)
     assert limiter.allow("ip")
 
 
 @pytest.mark.parametrize("per_minute", [0, -1])
 def test_a_limit_must_be_positive(per_minute: int) -> None:
     with pytest.raises(ValueError, match="positive"):
-        RateLimiter(per_minute)
+        make_rate_limiter(per_minute)
 
 
 # ---- shared by several workers, in the real Redis on loopback ----------------------------------------
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
-@pytest.fixture
-def redis_prefix() -> Iterator[str]:
+def _forget(pattern: str) -> None:
     import redis
 
-    prefix = f"isl:test:{uuid.uuid4().hex}:"
-    yield prefix
     client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(prefix + "*"):
+    for key in client.scan_iter(pattern):
         client.delete(key)
 
 
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    prefix = f"isl-test-{uuid.uuid4().hex}"
+    yield prefix
+    _forget(f"*{prefix}*")
+
+
 def test_two_workers_share_one_budget(redis_prefix: str) -> None:
-    a = RedisRateLimiter(REDIS_URL, 60, burst=4, prefix=redis_prefix)
-    b = RedisRateLimiter(REDIS_URL, 60, burst=4, prefix=redis_prefix)
+    a = RateLimiter("4/minute", REDIS_URL, prefix=redis_prefix)
+    b = RateLimiter("4/minute", REDIS_URL, prefix=redis_prefix)
     assert [a.allow("ip"), b.allow("ip"), a.allow("ip"), b.allow("ip")] == [True] * 4
     assert not a.allow("ip") and not b.allow("ip")
-    assert a.allow("other-ip")  # buckets are per client
+    assert a.allow("other-ip")  # the budget is per client
 
 
-def test_the_shared_bucket_refills_with_time(redis_prefix: str) -> None:
-    limiter = RedisRateLimiter(REDIS_URL, 6_000, burst=1, prefix=redis_prefix)  # 100 tokens a second
+def test_the_shared_window_moves_on(redis_prefix: str) -> None:
+    limiter = RateLimiter("1/second", REDIS_URL, prefix=redis_prefix)
     assert limiter.allow("ip") and not limiter.allow("ip")
-    time.sleep(0.05)
+    time.sleep(1.05)
     assert limiter.allow("ip")
 
 
 def test_an_unreachable_redis_lets_requests_through_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
-    limiter = RedisRateLimiter("redis://127.0.0.1:1/0", 60, burst=1)  # nothing listens on port 1
+    limiter = RateLimiter("1/minute", "redis://127.0.0.1:1/0")  # nothing listens on port 1
     assert limiter.allow("ip") and limiter.allow("ip")
     assert any("Redis unavailable" in r.getMessage() for r in caplog.records)
 
 
-def test_the_settings_choose_the_limiter() -> None:
-    assert isinstance(make_rate_limiter(60), RateLimiter)
-    assert isinstance(make_rate_limiter(60, REDIS_URL), RedisRateLimiter)
+def test_the_settings_choose_where_the_counts_live() -> None:
+    assert not make_rate_limiter(60).shared
+    shared = make_rate_limiter(60, REDIS_URL)
+    assert shared.shared and str(shared.item) == "60 per 1 minute"
 
 
 @pytest.mark.slow
 def test_two_servers_on_one_redis_enforce_one_limit(tmp_path: Path, index_dir: Path) -> None:
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).delete("isl:rl:127.0.0.1")
+    _forget("*isl-rl/127.0.0.1/*")
     db = f"sqlite:///{tmp_path / 'assistant.db'}"
     settings = make_settings(index_dir, db, rate_limit_per_minute=5, rate_limit_redis_url=REDIS_URL)
     body = {"message": "What is Level 2 in Finances?"}
     with live_server(settings) as one, live_server(settings) as two, one.client() as a, two.client() as b:
         statuses = [(a if i % 2 else b).post("/v1/chat", json=body).status_code for i in range(8)]
-    redis.Redis.from_url(REDIS_URL).delete("isl:rl:127.0.0.1")
+    _forget("*isl-rl/127.0.0.1/*")
     assert statuses[:5] == [200] * 5 and statuses[5:] == [429] * 3  # five in all, not five each
