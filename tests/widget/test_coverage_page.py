@@ -135,6 +135,14 @@ def test_a_pasted_program_is_analysed_and_downloaded_from_the_keyboard(
         expect(page.locator("#matrix thead th.gap", has_text=gap).first).to_be_attached()
     expect(page.locator("#items > li")).to_have_count(5)
     expect(page.locator("#items > li").nth(LUNCH - 1)).to_contain_text("Serves no competency of the framework.")
+    # each item's evidence in its own words, and evidence read from a title is labelled as such
+    fields = {e["field"] for item in report["items"] for c in item["competencies"] for e in c["evidence"]}
+    assert fields == {"title", "text"}, "the sessions' titles and texts are both read"
+    for n, item in enumerate(report["items"]):
+        for c in item["competencies"]:
+            for e in c["evidence"]:
+                said = f"title \u201c{e['text']}\u201d" if e["field"] == "title" else f"\u201c{e['text']}\u201d"
+                expect(page.locator("#items > li").nth(n)).to_contain_text(said)
 
     # the downloads: three buttons in a labelled group, the first the next Tab stop after the heading
     downloads = page.get_by_role("group", name="Download the analysis")

@@ -89,12 +89,13 @@
     items.replaceChildren();
     for (const item of report.items) {
       const li = el("li");
-      li.appendChild(el("strong", item.title || item.id));
+      li.appendChild(el("strong", item.title || `Item ${item.id}`));
       if (!item.competencies.length) li.appendChild(el("p", "Serves no competency of the framework."));
       const ul = el("ul");
       for (const c of item.competencies) {
         const cli = el("li", `${c.id} ${c.name}, level ${c.level}`);
-        const words = c.evidence.map((e) => `“${e.text}”`).join("; ");
+        // evidence read from the item's title is said to be so: the title is all there was to go on
+        const words = c.evidence.map((e) => (e.field === "title" ? `title “${e.text}”` : `“${e.text}”`)).join("; ");
         if (words) cli.appendChild(el("span", ` - ${words}`, "evidence"));
         ul.appendChild(cli);
       }
