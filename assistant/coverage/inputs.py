@@ -67,14 +67,15 @@ def check(items: Sequence[Item], limits: Limits) -> None:
 
 
 def title_and_text(block: str) -> tuple[str, str]:
-    """A block's first line is its title when it is short; the text is the rest (or the line itself). A first
-    line that names the item before a colon or a spaced dash ("Gift shop lead: orders stock, runs the till")
-    gives the name as the title and the rest as the start of the text."""
+    """A block's first line is its title when it is short; the text is the rest (or the line itself). A block
+    of one line that names the item before a colon or a spaced dash ("Gift shop lead: orders stock, runs the
+    till") gives the name as the title and the rest as the text; a first line above more lines is the title
+    as written ("Day 2: Evaluation basics")."""
     lines = [ln.strip() for ln in block.strip().splitlines() if ln.strip()]
     first = LIST_MARKER.sub("", lines[0]).strip()
-    labelled = _LABELLED.match(first)
+    labelled = _LABELLED.match(first) if len(lines) == 1 else None
     if labelled and len(labelled["label"].split()) <= LABEL_MAX_WORDS and len(labelled["rest"].split()) >= 2:
-        return labelled["label"].strip(), "\n".join([labelled["rest"].strip(), *lines[1:]])
+        return labelled["label"].strip(), labelled["rest"].strip()
     short = len(first.split()) <= TITLE_MAX_WORDS
     if len(lines) > 1 and short:
         return first, "\n".join(lines[1:])

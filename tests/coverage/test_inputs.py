@@ -112,6 +112,11 @@ def test_a_colon_inside_a_sentence_is_not_a_name(line: str) -> None:
     assert item.text == line
 
 
+def test_a_first_line_above_a_description_stays_the_title_as_written() -> None:
+    [item] = parse("Day 2: Evaluation basics\nDesign an exit survey and read what families say.")
+    assert (item.title, item.text) == ("Day 2: Evaluation basics", "Design an exit survey and read what families say.")
+
+
 def test_a_pasted_list_of_named_roles_keeps_names_and_duties_apart() -> None:
     _, items = pasted_items("Our team, what does it cover?\n- Shop lead: orders stock and tracks sales\n"
                             "- Camp director: plans the summer camp and hires counsellors")
