@@ -37,6 +37,7 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
+    from assistant.coaching.listen import ACTS_C, ACTS_MODEL, load_acts
     from assistant.framework.loader import load_corpus
     from assistant.indexing.embedder import shared_embedder
     from assistant.indexing.store import build_index
@@ -46,6 +47,7 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     s = _settings(args)
     corpus = load_corpus(s.corpus_dir)
     examples = load_examples(s.prompts_dir)  # checked before the long part: a bad file fails fast
+    acts_examples = load_acts(s.prompts_dir)
     embedder = shared_embedder(s.embedding_model or None)
     index = build_index(corpus, embedder, s.index_dir, progress=not args.quiet)
     m = index.manifest
@@ -55,6 +57,11 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     reader.save(s.index_dir)
     r = reader.record
     print(f"intent classifier: {len(reader.classes)} intents from {r['examples_count']} examples ({r['examples']}) "
+          f"in {r['train_seconds']}s -> {s.index_dir}")
+    acts = train(acts_examples, embedder, c=ACTS_C)
+    acts.save(s.index_dir, ACTS_MODEL)
+    r = acts.record
+    print(f"coaching acts classifier: {len(acts.classes)} acts from {r['examples_count']} examples ({r['examples']}) "
           f"in {r['train_seconds']}s -> {s.index_dir}")
     return EXIT_OK
 

@@ -32,7 +32,7 @@ def attach_coaching(services: Services) -> None:
     s = services.settings
     coach = CoachingService.from_paths(
         services.runtime.corpus, services.runtime.embedder, services.store.sessions, s.prompts_dir,
-        max_message_chars=s.max_message_chars, reader=services.runtime.reader,
+        max_message_chars=s.max_message_chars, reader=services.runtime.reader, index_dir=s.index_dir,
     )
     services.extras["coach"] = coach
 

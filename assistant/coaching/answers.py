@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.understanding.text import with_digits
+
 AnswerKind = Literal["hostile", "digression", "clarify", "dont_know", "answer"]
 
 # Prompt injection and abuse. Matching is deliberately broad: a false positive costs one gentle
@@ -141,7 +143,8 @@ def parse_level(text: str) -> LevelAnswer:
     return LevelAnswer(None, False, False, text.strip())
 
 
-_YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\+\s*)?(years?|yrs?|months?)?", re.I)
+_YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\+\s*)?(years?|yrs?|months?|weeks?|days?)?", re.I)
+_PER_YEAR = {"m": 12, "w": 52, "d": 365}
 _YEAR_WORDS = {
     "a year": 1, "one year": 1, "two years": 2, "three years": 3, "four years": 4, "five years": 5,
     "six years": 6, "seven years": 7, "eight years": 8, "nine years": 9, "ten years": 10,
@@ -151,12 +154,12 @@ _NEW = re.compile(r"\b(just started|brand new|new to|first (year|month|week)|a f
 
 
 def parse_years(text: str) -> float | None:
-    """Years in the field: "5", "about 12 years", "six months", "just started" (0)."""
-    m = _YEARS.search(text)
+    """Years in the field: "5", "about 12 years", "six months", "eighteen years", "just started" (0)."""
+    m = _YEARS.search(with_digits(text))
     if m:
         value = float(m.group(1))
         unit = (m.group(2) or "years").lower()
-        return round(value / 12, 2) if unit.startswith("month") else value
+        return round(value / _PER_YEAR[unit[0]], 2) if unit[0] in _PER_YEAR else value
     lowered = text.lower()
     if _NEW.search(text) and not any(p in lowered for p in ("six months", "half a year")):
         return 0.0

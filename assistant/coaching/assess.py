@@ -144,6 +144,16 @@ def competency_catalog(corpus: Corpus) -> list[Competency]:
     return out
 
 
+def practice_texts(corpus: Corpus) -> dict[str, list[str]]:
+    """The corpus's everyday examples of each level statement (project guidance), by competency id: what a
+    person describing their work in their own words is compared with, beside the statements themselves."""
+    out: dict[str, list[str]] = {}
+    for block in corpus.practice:
+        for ex in block.examples:
+            out.setdefault(ex.statement.rsplit(".L", 1)[0], []).append(ex.text)
+    return out
+
+
 def published_statement_ids(catalog: Sequence[Competency]) -> set[str]:
     return {s.id for c in catalog for s in c.statements if s.complete}
 
@@ -189,6 +199,7 @@ class CompetencyMatcher:
         embedder: Embedder,
         vocabulary: Mapping[str, Sequence[str]] | None = None,
         anchors: Sequence[str] = (),
+        practice: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         if not catalog:
             raise ValueError("the competency catalog is empty: is the framework corpus loaded?")
@@ -209,6 +220,7 @@ class CompetencyMatcher:
             own = [f"{comp.name}: {comp.description}" if comp.description else comp.name]
             own += [s.text for s in comp.statements]
             own += list(vocabulary.get(comp.id, ()))
+            own += list((practice or {}).get(comp.id, ()))
             texts += own
             owner += [i] * len(own)
         self._vectors = cached_embed(embedder, texts)

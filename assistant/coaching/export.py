@@ -27,7 +27,9 @@ _REASONS = {"chosen": "you chose it", "goal_gap": "your goal points higher than 
 
 
 def _level(r: Rating) -> str:
-    return "not sure" if r.not_sure or r.level is None else f"{r.level:g}"
+    if r.not_sure or r.level is None:
+        return "not sure"
+    return f"{r.level:g}" + (" (tentative)" if r.hedged else "")
 
 
 def _res(ref: ResourceRef) -> str:
@@ -65,6 +67,10 @@ def to_markdown(plan: LearningPlan) -> str:
         for r in plan.supervisor_ratings:
             ev = (r.evidence or "-").replace("|", "/").replace("\n", " ")
             out.append(f"| {r.competency_id} {r.name} | {_level(r)} | {r.rater} | {ev} |")
+    if plan.fits:
+        out += ["", "## What this plan fits around", ""]
+        for f in plan.fits:
+            out.append(f"- You said: \u201c{f.said}\u201d {f.honoured}")
     out += ["", "## Growth areas and next steps", ""]
     for a in plan.growth_areas:
         now = "not sure" if a.not_sure else ("not rated" if a.current_level is None else f"{a.current_level:g}")
@@ -185,6 +191,11 @@ def to_pdf(plan: LearningPlan, *, font_dir: Path | None = None) -> bytes:
         for r in plan.supervisor_ratings:
             pdf.para(f"{r.competency_id} {r.name}: {_level(r)} ({r.rater})" + (f" - {r.evidence}" if r.evidence
                                                                                   else ""), size=8.5, indent=4)
+
+    if plan.fits:
+        pdf.heading("What this plan fits around")
+        for f in plan.fits:
+            pdf.para(f"You said: \u201c{f.said}\u201d {f.honoured}", size=9)
 
     pdf.heading("Growth areas and next steps")
     for a in plan.growth_areas:

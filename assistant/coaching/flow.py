@@ -18,8 +18,10 @@ question; prefaces never ask.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from assistant.coaching.answers import (
+    AnswerKind,
     career_stage,
     classify,
     detect_institution,
@@ -36,11 +38,13 @@ from assistant.coaching.answers import (
     words,
 )
 from assistant.coaching.assess import Competency, CompetencyMatcher
+from assistant.coaching.growth import compose_growth, goal_gaps, person_texts
+from assistant.coaching.intake import ALL_ACTS, Intake, answers_to, unexclude
+from assistant.coaching.listen import Heard, Listener
 from assistant.coaching.questions import Question, QuestionBank
 from assistant.coaching.state import (
+    MAX_GROWTH,
     CoachState,
-    GapState,
-    GrowthState,
     Outcome,
     Pending,
     ProgressNote,
@@ -50,25 +54,29 @@ from assistant.coaching.state import (
     ReviewItem,
     TouchState,
 )
+from assistant.framework.models import Note
 from assistant.understanding.reading import Reader
 
 MAX_AREAS_ASSESSED = 4
-MIN_GROWTH, MAX_GROWTH = 2, 4
 # A message asks for the plan when the reader's most probable intent is plan_request with at least this
 # probability. Set on the dev coaching conversations and scripted personas: no other turn reads as a plan
 # request above 0.31, and 5 of 10 plan requests read from 0.38 up (the rest are not caught yet; the harness
 # and people can always ask plainly).
 PLAN_REQUEST_THRESHOLD = 0.34
 INLINE_EVIDENCE_WORDS = 8
+LEVEL_RETRIES = 1  # a level question is asked again once at most, saying why
 
 
 class Flow:
     """The stage machine over a question bank and a competency matcher."""
 
-    def __init__(self, bank: QuestionBank, matcher: CompetencyMatcher, reader: Reader | None = None) -> None:
+    def __init__(self, bank: QuestionBank, matcher: CompetencyMatcher, reader: Reader | None = None,
+                 listener: Listener | None = None, notes: Sequence[Note] = ()) -> None:
         self.bank = bank
         self.matcher = matcher
         self.reader = reader
+        # without a listener the flow reads every reply as the answer to its question (the questionnaire)
+        self.intake = Intake(bank, matcher, listener, notes) if listener is not None else None
 
     # ---------------------------------------------------------------- entry points
 
@@ -81,26 +89,48 @@ class Flow:
 
     def advance(self, state: CoachState, text: str) -> Outcome:
         """Take one answer; ``state`` is not modified (a changed copy is returned)."""
-        if state.stage == "done" or state.pending is None:
-            return Outcome(state, Reply(self.bank.replies.done_question_repeat, None, None, "done"))
         if is_hostile(text):
-            return self._steer(state, self.bank.replies.steer_hostile)
+            return self._steer(state, self.bank.replies.steer_hostile) if state.pending else Outcome(
+                state, Reply(self.bank.replies.steer_hostile, None, None, "done"))
+        heard = self.intake.hear(text, state.pending.id if state.pending else None) if self.intake else None
+        if state.stage == "done" or state.pending is None:
+            if heard is not None and "plan_revision" in heard.acts and state.growth:
+                return self._revise(state.model_copy(deep=True), heard)
+            return Outcome(state, Reply(self.bank.replies.done_question_repeat, None, None, "done"))
         new = state.model_copy(deep=True)
         assert new.pending is not None
-        if self._asks_for_plan(text):
-            return self._finish(new, text)
         pid = new.pending.id
+        taken = self.intake.absorb(new, heard, pid) if self.intake is not None and heard is not None else []
+        if self._asks_for_plan(text) or (heard is not None and "plan_request" in heard.acts):
+            return self._finish(new, text)
+        if heard is not None and "digression" in heard.acts and not taken and len(heard.acts) == 1:
+            return self._steer(state, self.bank.replies.steer_digression)
+        answers = answers_to(pid)
+        if heard is not None and heard.of("question") and not heard.acts & (answers or ALL_ACTS):
+            return self._answer_in_passing(new if taken else state, heard.of("question"), taken)
+        if heard is not None and taken and answers is not None and not heard.acts & answers:
+            # the message gave other things than the answer asked for: keep them, ask the next useful thing
+            # a question passed over is not asked again: an area's level question moves to the next area
+            new.answers += 1
+            if pid.startswith(("assess.level:", "assess.evidence:")):
+                new.assess_index += 1
+            elif pid == "growth.pick":  # passed over: the areas found so far, as if accepted
+                new.growth = compose_growth(new, new.named, self.matcher)
+                new.stage = "plan"
+            elif pid in self.bank.question_ids:
+                new.passed.append(self.bank.question(pid).slot)
+            return self._next(new, self.bank.replies.noted)
         if pid.startswith("assess.pick"):
-            return self._answer_pick(new, text)
+            return self._answer_pick(new, text, heard)
         if pid.startswith("assess.level:"):
-            return self._answer_level(new, pid.split(":", 1)[1], text)
+            return self._answer_level(new, pid.split(":", 1)[1], text, heard)
         if pid.startswith("assess.evidence:"):
-            return self._answer_evidence(new, pid.split(":", 1)[1], text)
+            return self._answer_evidence(new, pid.split(":", 1)[1], text, heard)
         if pid == "growth.pick":
-            return self._answer_growth(new, text)
+            return self._answer_growth(new, text, heard)
         if pid.startswith("review:"):
             return self._answer_review(new, text)
-        return self._answer_question(new, self.bank.question(pid), text)
+        return self._answer_question(new, self.bank.question(pid), text, heard)
 
     # ---------------------------------------------------------------- the plan on request
 
@@ -114,8 +144,8 @@ class Flow:
     def _finish(self, state: CoachState, text: str) -> Outcome:
         """Make the plan from what is known now: areas chosen or named so far, else the ones their words touch."""
         if not state.growth:
-            named = self.matcher.resolve(" ".join([*self._person_texts(state), text]), limit=MAX_GROWTH)
-            state.growth = self._compose_growth(state, named)
+            named = self.matcher.resolve(" ".join([*person_texts(state), text]), limit=MAX_GROWTH)
+            state.growth = compose_growth(state, [*state.named, *named], self.matcher)
         state.answers += 1
         return self._done(state)
 
@@ -123,6 +153,30 @@ class Flow:
         state.stage = "done"
         state.pending = None
         return Outcome(state, Reply(self.bank.replies.done, None, None, "done"))
+
+    # ---------------------------------------------------------------- listening to any turn
+
+    def _revise(self, state: CoachState, heard: Heard) -> Outcome:
+        """A smaller plan on request: the planner drops an area and a step per revision (see ``Planner.shape``);
+        the request is kept, in the person's words, among the plan's constraints."""
+        assert self.intake is not None
+        state.revisions += 1
+        for sentence in heard.of("plan_revision"):
+            state.constraints.append(self.intake.constraint("time", sentence))
+        n = max(1, min(len(state.growth), MAX_GROWTH) - state.revisions)
+        return Outcome(state, Reply(self.bank.replies.revised.format(n=n), None, None, "done"))
+
+    def _answer_in_passing(self, state: CoachState, questions: list[str], taken: list[str]) -> Outcome:
+        """A framework question asked mid-session: a short cited answer, then the pending question again."""
+        p = state.pending
+        assert p is not None and self.intake is not None
+        found = self.intake.in_passing(questions)
+        if found is None:
+            return self._steer(state, self.bank.replies.steer_digression)
+        answer, cites = found
+        lead = "\n\n".join(x for x in (self.bank.replies.noted if taken else "", answer,
+                                        self.bank.replies.back_to_reflection, p.preface) if x)
+        return Outcome(state, Reply(lead, p.question, p.id, "answer", cites=cites))
 
     # ---------------------------------------------------------------- helpers
 
@@ -145,6 +199,17 @@ class Flow:
         lead = "\n\n".join(x for x in (preface, context) if x)
         return Outcome(state, Reply(lead, question, pid, kind))
 
+    def _kind(self, text: str, heard: Heard | None, measured: bool = True) -> AnswerKind:
+        """What kind of answer this is: from the listener's acts when it heard any, else from the rules in
+        :func:`assistant.coaching.answers.classify` (topicality measured unless ``measured`` is False)."""
+        if heard is None or heard.unclear:
+            return classify(text, self._topicality(text) if measured else None)
+        if is_dont_know(text):
+            return "dont_know"
+        if heard.acts <= {"digression", "small_talk"} and "digression" in heard.acts:
+            return "digression"
+        return "answer"
+
     def _topicality(self, text: str) -> float:
         return self.matcher.topicality(text)
 
@@ -156,11 +221,11 @@ class Flow:
 
     # ---------------------------------------------------------------- open questions
 
-    def _answer_question(self, state: CoachState, q: Question, text: str) -> Outcome:
+    def _answer_question(self, state: CoachState, q: Question, text: str, heard: Heard | None = None) -> Outcome:
         p = state.pending
         assert p is not None
         measured = q.min_words >= 4
-        kind = classify(text, self._topicality(text) if measured else None)
+        kind = self._kind(text, heard, measured)
         if kind == "digression":
             return self._steer(state, self.bank.replies.steer_digression)
         if kind in ("dont_know", "clarify"):
@@ -200,7 +265,7 @@ class Flow:
         while True:
             if state.stage in ("context", "reflection", "plan"):
                 for q in self.bank.stage_questions(state.stage):
-                    if q.slot not in state.profile:
+                    if not self._known(state, q.slot):
                         return self._ask(state, q.id, preface, q.text)
                 if state.stage == "context":
                     state.stage = "reflection"
@@ -210,9 +275,15 @@ class Flow:
                     return self._ask_pick(state, preface)
                 return self._done(state)
             if state.stage == "assessment":
+                while state.assess_index < len(state.candidates) and self._assessed(state, state.assess_index):
+                    state.assess_index += 1
                 if state.assess_index < len(state.candidates):
                     return self._ask_level(state, preface)
                 state.stage = "growth"
+                if state.named:  # they said what they want to grow in: no need to ask
+                    state.growth = compose_growth(state, state.named, self.matcher)
+                    state.stage = "plan"
+                    continue
                 return self._ask_growth(state, preface)
             if state.stage == "review":
                 if state.review_index < len(state.review):
@@ -221,15 +292,26 @@ class Flow:
                 continue
             raise AssertionError(f"no next question in stage {state.stage}")  # pragma: no cover
 
+    def _known(self, state: CoachState, slot: str) -> bool:
+        return slot in state.profile or slot in state.passed
+
+    def _assessed(self, state: CoachState, index: int) -> bool:
+        """An area needs no level question: the person excluded it, or rated it and gave an example."""
+        cid = state.candidates[index]
+        r = state.ratings.get(cid)
+        return cid in state.excluded or (r is not None and (r.complete or r.evidence is not None))
+
     # ---------------------------------------------------------------- assessment
 
-    def _person_texts(self, state: CoachState) -> list[str]:
-        return [state.profile.get(k, "") for k in ("role", "goal", "what", "so_what") if state.profile.get(k)]
-
     def _ask_pick(self, state: CoachState, preface: str) -> Outcome:
-        touched = self.matcher.touched(self._person_texts(state), k=3)
+        touched = [t for t in self.matcher.touched(person_texts(state), k=3 + len(state.excluded))
+                   if t.id not in state.excluded][:3]
         state.touched = [TouchState(id=t.id, score=round(t.score, 4), sentence=t.sentence) for t in touched]
-        state.candidates = [t.id for t in touched]
+        rated = [c for c in state.ratings if c not in state.excluded]
+        state.candidates = list(dict.fromkeys([*state.named, *rated, *(t.id for t in touched)]))[:MAX_AREAS_ASSESSED]
+        if state.named:  # the areas they want are known: assess them (and what they rated) without asking
+            state.assess_index = 0
+            return self._next(state, preface)
         a = self.bank.assessment
         if touched:
             areas = ", ".join(self._comp(t.id).label for t in touched)
@@ -239,13 +321,13 @@ class Flow:
         lead = "\n\n".join(x for x in (preface, a.pick_none_intro.format(areas=areas)) if x)
         return self._ask(state, "assess.pick.none", lead, a.pick_none_question)
 
-    def _answer_pick(self, state: CoachState, text: str) -> Outcome:
+    def _answer_pick(self, state: CoachState, text: str, heard: Heard | None = None) -> Outcome:
         p = state.pending
         assert p is not None
         must_pick = p.id == "assess.pick.none"
         picks = [] if (is_no(text) or is_dont_know(text)) and not must_pick else self.matcher.resolve(text, limit=4)
         if not picks and not is_no(text) and p.follow_ups < 1:
-            kind = classify(text, self._topicality(text))
+            kind = self._kind(text, heard)
             if kind == "digression":
                 return self._steer(state, self.bank.replies.steer_digression)
             p.follow_ups += 1
@@ -254,7 +336,8 @@ class Flow:
                              kind="retry")
         if must_pick and not picks:
             # nothing named twice: fall back to the closest areas without a threshold
-            picks = [t.id for t in self.matcher.touched(self._person_texts(state) or [text], k=2, threshold=-1.0)]
+            picks = [t.id for t in self.matcher.touched(person_texts(state) or [text], k=2, threshold=-1.0)]
+        unexclude(state, picks)
         merged = list(dict.fromkeys([*picks, *state.candidates]))
         # picks first; touched areas fill the remaining places in their ranking
         state.candidates = merged[:MAX_AREAS_ASSESSED]
@@ -274,10 +357,15 @@ class Flow:
 
     def _ask_level(self, state: CoachState, preface: str) -> Outcome:
         comp = self._comp(state.candidates[state.assess_index])
+        rating = state.ratings.get(comp.id)
+        if rating is not None and rating.level is not None:  # rated in passing: ask for an example of it
+            question = self.bank.level_questions.get(rating.statement_id or "") or self.bank.domain(
+                comp.domain).evidence_question
+            return self._ask(state, f"assess.evidence:{comp.id}", preface, question)
         return self._ask(state, f"assess.level:{comp.id}", preface, self.bank.assessment.level_question,
                          self._level_context(comp))
 
-    def _answer_level(self, state: CoachState, cid: str, text: str) -> Outcome:
+    def _answer_level(self, state: CoachState, cid: str, text: str, heard: Heard | None = None) -> Outcome:
         p = state.pending
         assert p is not None
         a = self.bank.assessment
@@ -285,13 +373,20 @@ class Flow:
         parsed = parse_level(text)
         not_sure = parsed.not_sure or (parsed.level is None and is_dont_know(text))
         if parsed.level is None and not not_sure:
-            if not parsed.out_of_range and classify(text, self._topicality(text)) == "digression":
+            if not parsed.out_of_range and self._kind(text, heard) == "digression":
                 return self._steer(state, self.bank.replies.steer_digression)
-            if p.follow_ups < 2:
+            if heard is not None and "story" in heard.acts and len(words(text)) >= INLINE_EVIDENCE_WORDS:
+                # an example instead of a level: keep it as the evidence, with the level left open
+                state.ratings[cid] = RatingState(competency_id=cid, not_sure=True, evidence=text.strip(),
+                                                 complete=True)
+                state.answers += 1
+                state.assess_index += 1
+                return self._next(state, self._ack(state))
+            if p.follow_ups < LEVEL_RETRIES:
                 p.follow_ups += 1
                 lead = a.level_out_of_range if parsed.out_of_range else a.level_unclear
                 return self._ask(state, p.id, lead, a.level_retry, p.preface, kind="retry")
-            not_sure = True  # asked three times: record "not sure" rather than guess
+            not_sure = True  # asked twice: record "not sure" rather than guess or ask a third time
         level = parsed.level if not not_sure else None
         statement_id = None
         if level is not None:
@@ -310,7 +405,7 @@ class Flow:
             question = self.bank.level_questions.get(statement_id or "") or self.bank.domain(comp.domain).evidence_question
         return self._ask(state, f"assess.evidence:{cid}", self._ack(state), question)
 
-    def _answer_evidence(self, state: CoachState, cid: str, text: str) -> Outcome:
+    def _answer_evidence(self, state: CoachState, cid: str, text: str, heard: Heard | None = None) -> Outcome:
         p = state.pending
         assert p is not None
         a = self.bank.assessment
@@ -318,7 +413,7 @@ class Flow:
         lowered = text.strip().lower()
         skip = is_dont_know(text) or is_no(text) or any(lowered.startswith(w) for w in a.evidence_skip_words)
         if not skip:
-            kind = classify(text, self._topicality(text))
+            kind = self._kind(text, heard)
             if kind == "digression":
                 return self._steer(state, self.bank.replies.steer_digression)
             answer = p.partial if is_filler(text) else f"{p.partial} {text}".strip()
@@ -336,21 +431,8 @@ class Flow:
 
     # ---------------------------------------------------------------- growth areas
 
-    def _current(self, state: CoachState, cid: str) -> tuple[float | None, bool]:
-        r = state.ratings.get(cid)
-        return (r.level, r.not_sure) if r else (None, False)
-
     def _ask_growth(self, state: CoachState, preface: str) -> Outcome:
-        goal = state.profile.get("goal", "")
-        gaps: list[GapState] = []
-        for cid in state.candidates:
-            level, not_sure = self._current(state, cid)
-            target = self.matcher.goal_target(goal, self._comp(cid))
-            if target is None:
-                continue
-            if (level is not None and target > level) or not_sure:
-                gaps.append(GapState(competency_id=cid, current=level, not_sure=not_sure, target=target))
-        gaps.sort(key=lambda g: -(g.target - (g.current or 0.0)))
+        gaps = goal_gaps(state, self.matcher)
         state.gaps = gaps
         g = self.bank.growth
         if gaps:
@@ -364,55 +446,23 @@ class Flow:
         lead = "\n\n".join(x for x in (preface, intro) if x)
         return self._ask(state, "growth.pick", lead, g.question)
 
-    def _answer_growth(self, state: CoachState, text: str) -> Outcome:
+    def _answer_growth(self, state: CoachState, text: str, heard: Heard | None = None) -> Outcome:
         p = state.pending
         assert p is not None
         g = self.bank.growth
         accept = is_accept(text, g.accept_words) or is_dont_know(text)
         picks = [] if is_dont_know(text) else self.matcher.resolve(text, limit=MAX_GROWTH)
         if not picks and not accept and p.follow_ups < 1:
-            if classify(text, self._topicality(text)) == "digression":
+            if self._kind(text, heard) == "digression":
                 return self._steer(state, self.bank.replies.steer_digression)
             p.follow_ups += 1
             example = self._comp(state.candidates[0]).label if state.candidates else self.matcher.suggestable[0].label
             return self._ask(state, p.id, "", g.retry.format(example=example), p.preface, kind="retry")
-        state.growth = self._compose_growth(state, picks)
+        unexclude(state, picks)
+        state.growth = compose_growth(state, picks, self.matcher)
         state.stage = "plan"
         state.answers += 1
         return self._next(state, self._ack(state))
-
-    def _target(self, state: CoachState, cid: str) -> int:
-        gap = next((x for x in state.gaps if x.competency_id == cid), None)
-        if gap is not None:
-            return gap.target
-        level, _ = self._current(state, cid)
-        goal_target = self.matcher.goal_target(state.profile.get("goal", ""), self._comp(cid))
-        step_up = 1 if level is None else min(3, math.floor(level) + 1)
-        return max(goal_target or 0, step_up)
-
-    def _compose_growth(self, state: CoachState, picks: list[str]) -> list[GrowthState]:
-        """Chosen areas first, then goal gaps, then the least secure ratings, 2 to 4 in all."""
-        reasons: dict[str, list[str]] = {}
-        gap_ids = [x.competency_id for x in state.gaps]
-        for cid in picks:
-            reasons.setdefault(cid, []).append("chosen")
-        for cid in gap_ids:
-            if len(reasons) >= MAX_GROWTH and cid not in reasons:
-                break
-            reasons.setdefault(cid, []).append("goal_gap")
-
-        def insecurity(cid: str) -> tuple[int, float]:
-            level, not_sure = self._current(state, cid)
-            return (0 if not_sure else 1, level if level is not None else 0.0)
-
-        fillers = sorted((c for c in state.candidates if c not in reasons), key=insecurity)
-        fillers += [t.id for t in self.matcher.touched(self._person_texts(state), k=6, threshold=-1.0)]
-        for cid in fillers:
-            if len(reasons) >= MIN_GROWTH:
-                break
-            reasons.setdefault(cid, ["suggested"])
-        return [GrowthState(competency_id=cid, reasons=r, target=self._target(state, cid))
-                for cid, r in list(reasons.items())[:MAX_GROWTH]]
 
     # ---------------------------------------------------------------- review of an earlier plan
 

@@ -16,6 +16,7 @@ corpus says they help develop the area and by how close they are to the person's
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -24,13 +25,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.audit.db import utcnow
 from assistant.coaching.assess import Competency, CompetencyMatcher, cached_embed
 from assistant.coaching.questions import ModeSpec, QuestionBank
-from assistant.coaching.state import CoachState
+from assistant.coaching.state import MAX_GROWTH, CoachState
 from assistant.framework.models import Corpus, Resource
 
 OTHER_MODES = ("mentoring", "community", "course", "conference")
 RESOURCES_PER_STEP = 2
 PATHWAY_KIND = "pathway"
 ROLE_MATCH = 0.45
+# How many growth areas and steps per area a stated time allows (hours a week, upper bounds): under an
+# hour a week two areas with two steps, under three hours three areas with two steps; else the full plan.
+TIME_SIZES = ((1.0, 2, 2), (3.0, 3, 2))
+FULL_STEPS = 3
 
 
 class _Value(BaseModel):
@@ -71,6 +76,14 @@ class GrowthArea(_Value):
     pathways: tuple[ResourceRef, ...] = ()
 
 
+class PlanFit(_Value):
+    """A constraint the person stated and how the plan keeps to it."""
+
+    kind: str = Field(description="time | budget | schedule | format")
+    said: str = Field(description="the person's own words")
+    honoured: str
+
+
 class Rating(_Value):
     """A self or supervisor rating with its evidence; the two are never merged."""
 
@@ -82,6 +95,7 @@ class Rating(_Value):
     statement_id: str | None = None
     evidence: str | None = None
     rater: str = "self"
+    hedged: bool = False
 
 
 class Profile(_Value):
@@ -120,6 +134,7 @@ class LearningPlan(_Value):
     profile: Profile
     self_ratings: tuple[Rating, ...]
     supervisor_ratings: tuple[Rating, ...] = ()
+    fits: tuple[PlanFit, ...] = ()
     growth_areas: tuple[GrowthArea, ...]
     sources: tuple[Source, ...]
     progress: tuple[ProgressEntry, ...] = ()
@@ -130,6 +145,23 @@ class LearningPlan(_Value):
         out = {c for a in self.growth_areas for s in a.steps for c in s.cites}
         out |= {r.id for a in self.growth_areas for r in a.pathways}
         return out
+
+
+@dataclass(frozen=True)
+class PlanShape:
+    """The plan's size and modes: ``areas`` growth areas of ``steps`` steps, a stretch assignment first, then
+    modes from ``others`` (a preferred mode, ``lead``, in every area; the rest rotated across areas)."""
+
+    areas: int
+    steps: int
+    others: tuple[str, ...]
+    lead: tuple[str, ...] = ()
+    fits: tuple[PlanFit, ...] = ()
+
+    def modes_for(self, i: int) -> list[str]:
+        rest = [m for m in self.others if m not in self.lead]
+        rotated = rest[(2 * i) % len(rest):] + rest[:(2 * i) % len(rest)] if rest else []
+        return list(dict.fromkeys(["stretch", *self.lead, *rotated]))[:self.steps]
 
 
 def resource_ref(r: Resource) -> ResourceRef:
@@ -226,14 +258,14 @@ class Planner:
         p = state.profile
         person_text = " ".join(p.get(k, "") for k in ("role", "institution", "goal")).strip()
         person = cached_embed(self.matcher.embedder, [person_text])[0] if person_text else None
+        shape = self.shape(state)
         areas = []
-        for i, g in enumerate(state.growth):
+        for i, g in enumerate(state.growth[:shape.areas]):
             comp = self._comp(g.competency_id)
             rating = state.ratings.get(comp.id)
             ideas = self.bank.domain(comp.domain).stretch_ideas
-            modes = ["stretch", OTHER_MODES[(2 * i) % 4], OTHER_MODES[(2 * i + 1) % 4]]
             steps = tuple(self._step(self.bank.mode(m), comp, g.target, ideas[i % len(ideas)], person)
-                          for m in modes)
+                          for m in shape.modes_for(i))
             st = comp.statement(g.target)
             published = st is not None and st.complete
             areas.append(GrowthArea(
@@ -256,17 +288,55 @@ class Planner:
             session_id=session_id, created_at=created_at or utcnow(), question_bank=self.bank.ref,
             corpus_hash=self.corpus.content_hash, reflection_model=self.bank.reflection_model.name,
             reflection_model_refs=tuple(resource_ref(r) for r in model_refs), profile=profile,
-            self_ratings=ratings, supervisor_ratings=tuple(supervisor_ratings), growth_areas=tuple(areas),
+            self_ratings=ratings, supervisor_ratings=tuple(supervisor_ratings), fits=shape.fits,
+            growth_areas=tuple(areas),
             sources=(), progress=tuple(progress), disclaimer=self.bank.disclaimer,
         )
         return plan.model_copy(update={"sources": tuple(self._sources(plan))})
+
+    def shape(self, state: CoachState) -> PlanShape:
+        """How big the plan is and which development modes it uses, from the constraints the person stated."""
+        fit = self.bank.fit
+        areas, steps = MAX_GROWTH, FULL_STEPS
+        free_only = any(c.kind == "budget" for c in state.constraints)
+        preferred = [m for c in state.constraints if c.kind == "format" and not c.avoid for m in c.modes]
+        avoided = {m for c in state.constraints if c.kind == "format" and c.avoid for m in c.modes}
+        fits: list[PlanFit] = []
+        for c in state.constraints:
+            if c.kind == "time" and c.hours_a_week is not None:
+                areas, steps = next(((a, n) for limit, a, n in TIME_SIZES if c.hours_a_week < limit), (areas, steps))
+                per = c.per or "week"
+                fits.append(PlanFit(kind="time", said=c.said, honoured=fit.time.format(
+                    hours=f"{c.hours:g}", unit="hour" if c.hours == 1 else "hours", per=per, areas=areas,
+                    steps=steps)))
+            elif c.kind == "time":
+                fits.append(PlanFit(kind="time", said=c.said, honoured=fit.time_unmeasured))
+            elif c.kind == "budget":
+                fits.append(PlanFit(kind="budget", said=c.said, honoured=fit.budget))
+            elif c.kind == "schedule":
+                fits.append(PlanFit(kind="schedule", said=c.said, honoured=fit.schedule))
+            elif c.modes:
+                labels = ", ".join(self.bank.mode(m).label.lower() for m in c.modes)
+                fits.append(PlanFit(kind="format", said=c.said, honoured=(fit.format_avoid if c.avoid
+                                                                          else fit.format_prefer).format(modes=labels)))
+            else:
+                fits.append(PlanFit(kind="format", said=c.said, honoured=fit.format_open))
+        if state.revisions:  # each "make it smaller" drops an area (one is kept) and a step (two are kept)
+            areas = max(1, min(areas, len(state.growth)) - state.revisions)
+            steps = max(2, steps - state.revisions)
+        others = [m for m in OTHER_MODES if m not in avoided
+                  and not (free_only and self.bank.mode(m).costs_money)]
+        others = list(dict.fromkeys([*(m for m in preferred if m in others), *others])) or ["mentoring"]
+        return PlanShape(areas=areas, steps=steps, others=tuple(others), lead=tuple(p for p in preferred
+                                                                                    if p in others), fits=tuple(fits))
 
     def self_ratings(self, state: CoachState) -> list[Rating]:
         out = []
         for cid, r in state.ratings.items():
             comp = self._comp(cid)
             out.append(Rating(competency_id=cid, name=comp.name, domain=comp.domain, level=r.level,
-                              not_sure=r.not_sure, statement_id=r.statement_id, evidence=r.evidence))
+                              not_sure=r.not_sure, statement_id=r.statement_id, evidence=r.evidence or r.said,
+                              hedged=r.hedged))
         return out
 
     def _comp(self, cid: str) -> Competency:

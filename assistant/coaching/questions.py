@@ -18,10 +18,15 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.errors import AssistantError
+from assistant.indexing.embedder import Embedder
 
 Stage = Literal["review", "context", "reflection", "assessment", "growth", "plan", "done"]
 ModeName = Literal["stretch", "mentoring", "community", "course", "conference"]
 STATEMENT_ID = re.compile(r"^[A-D](\.[1-4])?\.L[1-3]$")
+# A sentence about ways of learning names a development mode when its cosine with the mode's label is at
+# least MODE_MATCH and within MODE_MARGIN of the best mode (checked on the format examples of acts.yaml).
+MODE_MATCH = 0.30
+MODE_MARGIN = 0.05
 
 
 class QuestionBankError(AssistantError):
@@ -134,6 +139,12 @@ class Replies(_Strict):
     done: str
     done_question_repeat: str
     paused: str
+    noted: str
+    revised: str
+    in_passing_levels: str  # {label} {statements}
+    in_passing_missing: str  # {missing}
+    in_passing_note: str  # {title} {text} {id}
+    back_to_reflection: str
     plan_links: str
 
     @model_validator(mode="after")
@@ -155,6 +166,24 @@ class DomainQuestions(_Strict):
         return _one_question(v, "domains.evidence_question")
 
 
+class FitTexts(_Strict):
+    """How the plan says it keeps to each kind of constraint (shown beside the person's own words)."""
+
+    time: str  # placeholders {hours} {unit} {per} {areas} {steps}
+    time_unmeasured: str
+    budget: str
+    schedule: str
+    format_prefer: str  # placeholder {modes}
+    format_avoid: str
+    format_open: str  # a way of learning that is none of the plan's modes (e.g. online): the steps leave it open
+
+    @model_validator(mode="after")
+    def _shape(self) -> FitTexts:
+        for name, value in self.model_dump().items():
+            _no_question(value, f"fit.{name}")
+        return self
+
+
 class ModeSpec(_Strict):
     """A development mode of the plan and how to pick corpus resources for it."""
 
@@ -164,6 +193,7 @@ class ModeSpec(_Strict):
     development_mode_names: tuple[str, ...] = ()
     resource_types: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    costs_money: bool = False  # usually paid (fees, travel): left out when the person has no budget
 
 
 class QuestionBank(_Strict):
@@ -178,6 +208,7 @@ class QuestionBank(_Strict):
     domains: tuple[DomainQuestions, ...] = Field(min_length=4, max_length=4)
     level_questions: dict[str, str]
     modes: tuple[ModeSpec, ...] = Field(min_length=1)
+    fit: FitTexts
     disclaimer: str
     vocabulary: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     on_topic_anchors: tuple[str, ...] = ()
@@ -200,6 +231,10 @@ class QuestionBank(_Strict):
         """``id@version``, the string recorded with every turn."""
         return f"{self.id}@{self.version}"
 
+    @property
+    def question_ids(self) -> frozenset[str]:
+        return frozenset(q.id for q in self.questions)
+
     def question(self, qid: str) -> Question:
         for q in self.questions:
             if q.id == qid:
@@ -214,6 +249,15 @@ class QuestionBank(_Strict):
 
     def mode(self, name: str) -> ModeSpec:
         return next(m for m in self.modes if m.mode == name)
+
+    def modes_named(self, embedder: Embedder, sentence: str) -> list[ModeName]:
+        """The plan's development modes a sentence about ways of learning is closest to in meaning: cosine
+        with the mode's label and names at least :data:`MODE_MATCH`, and within :data:`MODE_MARGIN` of the best."""
+        texts = [f"{m.label}: {', '.join(m.development_mode_names or (m.mode,))}" for m in self.modes]
+        vectors = embedder.embed([sentence, *texts])
+        scores = vectors[1:] @ vectors[0]
+        best = float(scores.max())
+        return [m.mode for m, s in zip(self.modes, scores, strict=True) if s >= MODE_MATCH and s >= best - MODE_MARGIN]
 
     def check_against(self, published_statements: set[str], competency_ids: set[str]) -> None:
         """Refuse questions about level statements the corpus does not publish (nothing invented)."""

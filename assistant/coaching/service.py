@@ -22,8 +22,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.coaching.assess import CompetencyMatcher, competency_catalog, published_statement_ids
+from assistant.coaching.assess import (
+    CompetencyMatcher,
+    competency_catalog,
+    practice_texts,
+    published_statement_ids,
+)
 from assistant.coaching.flow import Flow
+from assistant.coaching.listen import Listener
 from assistant.coaching.plan import LearningPlan, Planner, Rating
 from assistant.coaching.questions import QuestionBank, default_bank_path, load_question_bank
 from assistant.coaching.state import CoachState, Outcome, ReviewItem
@@ -102,6 +108,7 @@ class CoachingService:
         *,
         max_message_chars: int = 20_000,
         reader: Reader | None = None,
+        listener: Listener | None = None,
     ) -> None:
         if max_message_chars <= 0:
             raise ValueError("max_message_chars must be positive")
@@ -110,19 +117,23 @@ class CoachingService:
         self.corpus = corpus
         self.bank = question_bank
         self.max_message_chars = max_message_chars
-        self.matcher = CompetencyMatcher(catalog, embedder, question_bank.vocabulary, question_bank.on_topic_anchors)
-        self.flow = Flow(question_bank, self.matcher, reader)
+        self.matcher = CompetencyMatcher(catalog, embedder, question_bank.vocabulary, question_bank.on_topic_anchors,
+                                         practice_texts(corpus))
+        self.flow = Flow(question_bank, self.matcher, reader, listener, notes=corpus.framework.notes)
         self.planner = Planner(corpus, self.matcher, question_bank)
         self.store = CoachStore(session_factory)
 
     @classmethod
     def from_paths(cls, corpus: Corpus, embedder: Embedder, session_factory: sessionmaker[Session],
                    prompts_dir: Path, *, max_message_chars: int = 20_000,
-                   reader: Reader | None = None) -> CoachingService:
-        """Build with the bank at ``<prompts_dir>/coaching/questions.yaml``; ``reader`` lets the person ask
-        for the plan in their own words at any point."""
+                   reader: Reader | None = None, index_dir: Path | None = None) -> CoachingService:
+        """Build with the bank at ``<prompts_dir>/coaching/questions.yaml`` and the listener trained from
+        ``<prompts_dir>/coaching/acts.yaml`` (stored beside the index in ``index_dir``); ``reader`` lets the
+        person ask for the plan in their own words at any point."""
         bank = load_question_bank(default_bank_path(prompts_dir))
-        return cls(corpus, embedder, session_factory, bank, max_message_chars=max_message_chars, reader=reader)
+        listener = Listener.from_paths(embedder, prompts_dir, index_dir)
+        return cls(corpus, embedder, session_factory, bank, max_message_chars=max_message_chars, reader=reader,
+                   listener=listener)
 
     # ---------------------------------------------------------------- access
 
@@ -147,7 +158,8 @@ class CoachingService:
         r = out.reply
         return CoachTurn(session_id=session_id, question=r.text if r.question else None, question_id=r.question_id,
                          stage=out.state.stage, done=out.state.stage == "done", kind=r.kind,
-                         message=r.text if not r.question else "", cites=self._cites(r.question_id))
+                         message=r.text if not r.question else "",
+                         cites=tuple(dict.fromkeys([*r.cites, *self._cites(r.question_id)])))
 
     @staticmethod
     def _assistant_turn(out: Outcome) -> TurnRecord:

@@ -7,9 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.coaching.questions import Stage
+from assistant.coaching.questions import ModeName, Stage
 
-ReplyKind = Literal["question", "follow_up", "retry", "steer", "done"]
+MIN_GROWTH, MAX_GROWTH = 2, 4  # growth areas in a plan
+ReplyKind = Literal["question", "follow_up", "retry", "steer", "answer", "done"]
 
 
 class Pending(BaseModel):
@@ -29,6 +30,20 @@ class RatingState(BaseModel):
     statement_id: str | None = None
     evidence: str | None = None
     complete: bool = False
+    hedged: bool = False  # softened when given ("1, perhaps nearer 2 by now")
+    said: str | None = None  # the sentence the rating was read from, when the person volunteered it
+
+
+class ConstraintState(BaseModel):
+    """Something the plan has to fit: time, money, when, or how the person likes to learn."""
+
+    kind: Literal["time", "budget", "schedule", "format"]
+    said: str  # the person's own sentence, shown in the plan
+    hours: float | None = None
+    per: str = ""
+    hours_a_week: float | None = None
+    modes: list[ModeName] = Field(default_factory=list)  # for a format: the plan's development modes it names
+    avoid: bool = False  # for a format: the person does not want them ("no classes")
 
 
 class GapState(BaseModel):
@@ -74,6 +89,12 @@ class CoachState(BaseModel):
     review_index: int = 0
     pending: Pending | None = None
     answers: int = 0
+    # what the person said in any turn, whatever the question was
+    named: list[str] = Field(default_factory=list)  # areas they want to grow in, by their words
+    excluded: list[str] = Field(default_factory=list)  # areas they said are not part of their job
+    constraints: list[ConstraintState] = Field(default_factory=list)
+    passed: list[str] = Field(default_factory=list)  # slots whose question the person passed over
+    revisions: int = 0  # times the person asked for a smaller or changed plan
 
 
 @dataclass(frozen=True)
@@ -82,6 +103,7 @@ class Reply:
     question: str | None
     question_id: str | None
     kind: ReplyKind
+    cites: tuple[str, ...] = ()  # framework ids an answer in passing quoted
 
     @property
     def text(self) -> str:

@@ -1,9 +1,11 @@
-"""Intent classifier: logistic regression on frozen all-MiniLM-L6-v2 vectors of the intent examples.
+"""Sentence classifiers: logistic regression on frozen all-MiniLM-L6-v2 vectors of examples kept as data.
 
-Trained from ``prompts/intents.yaml`` when the index is built (``isl-assistant index build``) and stored
-beside the index as ``reader.npz`` (weights) and ``reader.json`` (what it was trained from). Loading checks
-that record against the examples and the model in hand and retrains, in memory, when they differ: a
-stale classifier is never used. The weights are plain arrays (no pickle), so loading runs no code.
+Two are trained when the index is built (``isl-assistant index build``): the reader's intents from
+``prompts/intents.yaml`` and the coach's acts from ``prompts/coaching/acts.yaml``. Each is stored beside the
+index as ``<name>.npz`` (weights) and ``<name>.json`` (what it was trained from), ``name`` being ``reader``
+or ``acts``. Loading checks that record against the examples and the model in hand and retrains, in
+memory, when they differ: a stale classifier is never used. The weights are plain arrays (no pickle), so
+loading runs no code.
 """
 
 from __future__ import annotations
@@ -11,23 +13,35 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from assistant.indexing.embedder import Embedder
-from assistant.understanding.examples import IntentExamples
 
 log = logging.getLogger(__name__)
 
-WEIGHTS, RECORD = "reader.npz", "reader.json"
+READER = "reader"  # the file stem of the intent classifier
 CLASSIFIER_VERSION = 1
 # Inverse regularisation strength, chosen on the dev questions with benchmarks/calibrate_reader.py.
 DEFAULT_C = 1.0
+
+
+class TrainingSet(Protocol):
+    """Labelled example sentences with a version reference and a hash of their content."""
+
+    @property
+    def ref(self) -> str: ...
+
+    @property
+    def content_hash(self) -> str: ...
+
+    def pairs(self) -> Sequence[tuple[str, str]]: ...
 
 
 @dataclass(frozen=True)
@@ -51,19 +65,19 @@ class IntentModel:
         e = np.exp(logits)
         return np.asarray(e / e.sum(axis=1, keepdims=True))
 
-    def save(self, folder: Path) -> None:
+    def save(self, folder: Path, name: str = READER) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        np.savez(folder / WEIGHTS, coef=self.coef, intercept=self.intercept, classes=np.array(self.classes))
-        (folder / RECORD).write_text(json.dumps(self.record, indent=2) + "\n", encoding="utf-8")
+        np.savez(folder / f"{name}.npz", coef=self.coef, intercept=self.intercept, classes=np.array(self.classes))
+        (folder / f"{name}.json").write_text(json.dumps(self.record, indent=2) + "\n", encoding="utf-8")
 
 
-def record_for(examples: IntentExamples, embedder: Embedder, c: float) -> dict[str, Any]:
+def record_for(examples: TrainingSet, embedder: Embedder, c: float) -> dict[str, Any]:
     """What a classifier is trained from; two classifiers with the same record are the same."""
     return {"classifier_version": CLASSIFIER_VERSION, "examples": examples.ref,
             "examples_hash": examples.content_hash, "model_id": embedder.model_id, "dim": embedder.dim, "C": c}
 
 
-def train(examples: IntentExamples, embedder: Embedder, *, c: float = DEFAULT_C) -> IntentModel:
+def train(examples: TrainingSet, embedder: Embedder, *, c: float = DEFAULT_C) -> IntentModel:
     """Embed every example once and fit the classifier (a few seconds on a laptop CPU)."""
     if c <= 0:
         raise ValueError(f"C must be positive, got {c}")
@@ -80,31 +94,32 @@ def train(examples: IntentExamples, embedder: Embedder, *, c: float = DEFAULT_C)
                        np.asarray(clf.intercept_, dtype=np.float32), record)
 
 
-def load(folder: Path, examples: IntentExamples, embedder: Embedder, *, c: float = DEFAULT_C) -> IntentModel | None:
+def load(folder: Path, examples: TrainingSet, embedder: Embedder, *, c: float = DEFAULT_C,
+         name: str = READER) -> IntentModel | None:
     """The stored classifier when it was trained from these examples and this model; else None."""
     try:
-        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-        arrays = np.load(folder / WEIGHTS, allow_pickle=False)
+        record = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        arrays = np.load(folder / f"{name}.npz", allow_pickle=False)
     except (OSError, ValueError) as exc:
-        log.info("no stored intent classifier in %s (%s)", folder, exc)
+        log.info("no stored %s classifier in %s (%s)", name, folder, exc)
         return None
     want = record_for(examples, embedder, c)
     if any(record.get(k) != v for k, v in want.items()):
-        log.warning("the intent classifier in %s was trained from other examples or another model", folder)
+        log.warning("the %s classifier in %s was trained from other examples or another model", name, folder)
         return None
     return IntentModel(tuple(str(x) for x in arrays["classes"]), arrays["coef"], arrays["intercept"], record)
 
 
-def load_or_train(folder: Path, examples: IntentExamples, embedder: Embedder, *, c: float = DEFAULT_C,
-                  save: bool = True) -> IntentModel:
+def load_or_train(folder: Path, examples: TrainingSet, embedder: Embedder, *, c: float = DEFAULT_C,
+                  save: bool = True, name: str = READER) -> IntentModel:
     """The stored classifier if current, else a new one (saved beside the index when ``save``)."""
-    model = load(folder, examples, embedder, c=c)
+    model = load(folder, examples, embedder, c=c, name=name)
     if model is not None:
         return model
     model = train(examples, embedder, c=c)
     if save:
         try:
-            model.save(folder)
+            model.save(folder, name)
         except OSError as exc:  # a read-only index folder still serves, with the classifier in memory
-            log.warning("could not store the intent classifier in %s: %s", folder, exc)
+            log.warning("could not store the %s classifier in %s: %s", name, folder, exc)
     return model

@@ -1,4 +1,4 @@
-"""Text pieces every reader of user text shares: sentences, as people type them.
+"""Text pieces every reader of user text shares: sentences as people type them, and numbers as words.
 
 Chat messages are typed, not edited: sentences often start in lower case, lines break mid-thought, and a
 pasted text carries bullets. A sentence ends at a line break, or at ``.``, ``!``, ``?`` or ``;`` before a
@@ -8,6 +8,8 @@ space, except after a common abbreviation ("e.g.", "Dr.") or inside a decimal ("
 from __future__ import annotations
 
 import re
+
+from number_parser import parse as _number_words_to_digits
 
 _END = re.compile(r"(?<=[.!?;])[\"'\u201d\u2019)\]]*\s+")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
@@ -34,3 +36,19 @@ def split_sentences(text: str) -> list[str]:
             start = m.end()
         out.append(line[start:])
     return [p.strip() for p in out if p.strip()]
+
+
+_QUANTITY_WORDS = re.compile(r"\b(?:a\s+)?dozen\b|\bhalf\s+an?\b", re.I)
+_QUANTITY = {"dozen": "12", "half": "0.5"}
+
+
+def with_digits(text: str) -> str:
+    """``text`` with its number words written as digits, for the patterns that read amounts.
+
+    >>> with_digits("Eighteen years here, about two hours a week, a dozen volunteers")
+    '18 years here, about 2 hours a week, 12 volunteers'
+    """
+    def quantity(m: re.Match[str]) -> str:
+        return next(v for k, v in _QUANTITY.items() if k in m.group(0).lower())
+
+    return str(_number_words_to_digits(_QUANTITY_WORDS.sub(quantity, text)))

@@ -9,8 +9,9 @@ import pytest
 
 import assistant.coaching.tables  # noqa: F401  (registers the coach_ tables on Base)
 from assistant.audit.db import Base, make_engine, session_factory
-from assistant.coaching.assess import CompetencyMatcher, competency_catalog
+from assistant.coaching.assess import CompetencyMatcher, competency_catalog, practice_texts
 from assistant.coaching.flow import Flow
+from assistant.coaching.listen import Listener
 from assistant.coaching.questions import QuestionBank, default_bank_path, load_question_bank
 from assistant.coaching.service import CoachingService
 from assistant.framework.models import Corpus
@@ -25,7 +26,14 @@ def bank() -> QuestionBank:
 
 @pytest.fixture(scope="session")
 def matcher(corpus: Corpus, embedder: SentenceTransformerEmbedder, bank: QuestionBank) -> CompetencyMatcher:
-    return CompetencyMatcher(competency_catalog(corpus), embedder, bank.vocabulary, bank.on_topic_anchors)
+    return CompetencyMatcher(competency_catalog(corpus), embedder, bank.vocabulary, bank.on_topic_anchors,
+                             practice_texts(corpus))
+
+
+@pytest.fixture(scope="session")
+def listener(embedder: SentenceTransformerEmbedder) -> Listener:
+    """The coach's listener, its acts classifier trained in memory from prompts/coaching/acts.yaml."""
+    return Listener.from_paths(embedder, ROOT / "prompts", None)
 
 
 @pytest.fixture(scope="session")

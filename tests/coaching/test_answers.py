@@ -46,7 +46,7 @@ def test_parse_level_out_of_range(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "years"),
-    [("5", 5.0), ("about 12 years", 12.0), ("six months", 0.5), ("I just started, three weeks ago", 0.0),
+    [("5", 5.0), ("about 12 years", 12.0), ("six months", 0.5), ("I just started, three weeks ago", 0.06), ("eighteen years here", 18.0),
      ("a few years", 3.0), ("eight years", 8.0), ("lots", None)],
 )
 def test_parse_years(text: str, years: float | None) -> None:

@@ -86,7 +86,7 @@ def scratch_coach(ctx: EvalContext) -> Iterator[Any]:
             Base.metadata.create_all(engine)
             yield CoachingService.from_paths(ctx.runtime.corpus, ctx.runtime.embedder, session_factory(engine),
                                              settings.prompts_dir, max_message_chars=settings.max_message_chars,
-                                             reader=ctx.runtime.reader)
+                                             reader=ctx.runtime.reader, index_dir=settings.index_dir)
         finally:
             engine.dispose()
 

@@ -1,0 +1,204 @@
+"""What a person's message says, sentence by sentence, whatever the coach had asked.
+
+People do not answer a form: one message gives a role and a story, the next a self-rating the coach has not
+asked for yet, a third the time they have and a question about the framework. The :class:`Listener` splits a
+message into sentences and labels each with an *act* (``about_me``, ``story``, ``self_rating``, ``goal``,
+``not_my_job``, ``time``, ``budget``, ``schedule``, ``format`` (a way of learning they like),
+``format_avoid`` (one they do not want), ``question``, ``digression``, ``defer``,
+``plan_request``, ``plan_revision``, ``small_talk``). The labels come from a logistic regression on the
+frozen sentence vectors, trained on the example sentences in ``prompts/coaching/acts.yaml`` (examples as
+data, written by the project; dev only) and stored beside the index like the reader's classifier.
+
+Patterns read only what is a grammar rather than a meaning: the amount of time in a time sentence
+("2 hours a week", "an hour a fortnight", number words read by ``number-parser``), and the levels, which :func:`assistant.coaching.answers.parse_level`
+reads.
+
+    >>> listener = Listener(embedder, acts_model)                           # doctest: +SKIP
+    >>> [s.act for s in listener.hear("I can give this 2 hours a week. Mentoring suits me.").sentences]
+    ['time', 'format']                                                       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, get_args
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from assistant.indexing.embedder import Embedder
+from assistant.understanding.classifier import IntentModel, load_or_train
+from assistant.understanding.examples import IntentExamplesOf, load_examples_file
+from assistant.understanding.text import split_sentences, with_digits
+
+Act = Literal[
+    "about_me", "story", "self_rating", "goal", "not_my_job", "time", "budget", "schedule", "format",
+    "format_avoid", "question", "digression", "defer", "plan_request", "plan_revision", "small_talk",
+]
+ACTS: tuple[Act, ...] = get_args(Act)
+CONSTRAINT_ACTS: tuple[Act, ...] = ("time", "budget", "schedule", "format", "format_avoid")
+ACTS_FILE = Path("coaching") / "acts.yaml"
+ACTS_MODEL = "acts"  # file stem of the stored classifier beside the index
+MAX_SENTENCES = 12
+# The classifier's inverse regularisation, and the probability a sentence's most probable act needs to count;
+# below it the sentence is "unclear" and the flow reads it as an answer to the pending question. Chosen on
+# the dev coaching conversations: benchmarks/calibrate_acts.py puts C=4 at 0.45 within 0.02 F1 (acts found
+# per turn) of its best, C=64 at 0.65; played end to end, C=4 asks for known things less often (0.106 of
+# questions against 0.136) and C=64 covers more expected areas (0.690 against 0.643). Not asking again is
+# what this listener is for, so C=4.
+ACTS_C = 4.0
+ACT_THRESHOLD = 0.45
+# How much likelier the acts that answer the pending question are than the classifier alone says.
+ANSWER_PRIOR = 1.5
+
+
+class ActExamples(BaseModel):
+    """Example sentences per act, and the hedging words that soften a self-rating ("maybe", "perhaps")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    version: int | str
+    description: str = ""
+    acts: dict[Act, IntentExamplesOf]
+    hedges: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _all_acts(self) -> ActExamples:
+        missing = [a for a in ACTS if a not in self.acts]
+        if missing:
+            raise ValueError(f"no examples for act(s): {', '.join(missing)}")
+        return self
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return [(t, a) for a, block in self.acts.items() for t in block.examples]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(json.dumps(self.pairs(), ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def load_acts(prompts_dir: Path) -> ActExamples:
+    return load_examples_file(Path(prompts_dir) / ACTS_FILE, ActExamples, "coaching act examples",
+                              "assistant/coaching/listen.py")
+
+
+@dataclass(frozen=True)
+class HeardSentence:
+    text: str
+    act: Act | None  # None: no act is probable enough
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Heard:
+    """The sentences of one message with their acts, in order."""
+
+    text: str
+    sentences: tuple[HeardSentence, ...]
+
+    def of(self, *acts: Act) -> list[str]:
+        """The sentences labelled with one of ``acts``, in order."""
+        return [s.text for s in self.sentences if s.act in acts]
+
+    @property
+    def acts(self) -> set[Act]:
+        return {s.act for s in self.sentences if s.act is not None}
+
+    @property
+    def unclear(self) -> bool:
+        return not self.acts
+
+
+class Listener:
+    """Labels the sentences of a message with coaching acts (one batch of embeddings a message)."""
+
+    def __init__(self, embedder: Embedder, model: IntentModel, hedges: tuple[str, ...] = (),
+                 threshold: float = ACT_THRESHOLD) -> None:
+        unknown = [c for c in model.classes if c not in ACTS]
+        if unknown:
+            raise ValueError(f"the acts classifier knows acts the listener does not: {', '.join(unknown)}")
+        if model.coef.shape[1] != embedder.dim:
+            raise ValueError(f"acts classifier dim {model.coef.shape[1]} != embedder dim {embedder.dim}")
+        self.embedder = embedder
+        self.model = model
+        self.hedges = tuple(h.lower() for h in hedges)
+        self.threshold = threshold
+
+    @classmethod
+    def from_paths(cls, embedder: Embedder, prompts_dir: Path, index_dir: Path | None) -> Listener:
+        """The listener with its classifier stored beside the index (trained in memory without an index dir)."""
+        examples = load_acts(prompts_dir)
+        if index_dir is None:
+            from assistant.understanding.classifier import train
+
+            model = train(examples, embedder, c=ACTS_C)
+        else:
+            model = load_or_train(index_dir, examples, embedder, c=ACTS_C, name=ACTS_MODEL)
+        return cls(embedder, model, tuple(examples.hedges))
+
+    def hear(self, text: str, expect: frozenset[Act] = frozenset()) -> Heard:
+        """The acts of ``text``'s sentences; ``expect`` are the acts that answer the question just asked,
+        made :data:`ANSWER_PRIOR` times likelier (a reply usually answers what was asked)."""
+        pieces = split_sentences(text)[:MAX_SENTENCES]
+        if not pieces:
+            return Heard(text, ())
+        probs = self.model.probabilities(self.embedder.embed(pieces))
+        if expect:
+            weights = np.array([ANSWER_PRIOR if c in expect else 1.0 for c in self.model.classes])
+            probs = probs * weights
+            probs = probs / probs.sum(axis=1, keepdims=True)
+        out = []
+        for piece, row in zip(pieces, probs, strict=True):
+            best = int(row.argmax())
+            name = self.model.classes[best]
+            act = next((a for a in ACTS if a == name), None) if row[best] >= self.threshold else None
+            out.append(HeardSentence(piece, act, float(row[best])))
+        return Heard(text, tuple(out))
+
+    def hedged(self, sentence: str) -> bool:
+        """Whether a self-rating sentence softens its level ("maybe", "edging into")."""
+        low = " " + " ".join(re.findall(r"[a-z']+", sentence.lower())) + " "
+        return any(f" {h} " in low for h in self.hedges)
+
+
+# ------------------------------------------------------------------ amounts of time
+
+_AMOUNT = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?|\ban?)(?:\s*(?:-|to|or)\s*(?P<n2>\d+(?:\.\d+)?))?"
+    r"\s*(?P<unit>hours?|hrs?|h\b|minutes?|mins?)(?:\s*(?:-|to|or)\s*(?P<n3>\d+(?:\.\d+)?)\b)?"
+    r"(?:.{0,24}?\b(?:a|an|per|each|every)\s+(?P<per>day|week|fortnight|month|weekday))?",
+    re.I,
+)
+_PER_WEEK = {"day": 5.0, "weekday": 5.0, "week": 1.0, "fortnight": 0.5, "month": 12 / 52}
+
+
+@dataclass(frozen=True)
+class TimeBudget:
+    hours: float
+    per: str  # "week", "month", ... as said; "" when the period was not said
+
+    @property
+    def hours_a_week(self) -> float | None:
+        return self.hours * _PER_WEEK[self.per] if self.per in _PER_WEEK else None
+
+
+def read_time(sentence: str) -> TimeBudget | None:
+    """The amount of time a sentence offers: "maybe 2 hours a week", "an hour or two a month", "30 min a day"."""
+    m = _AMOUNT.search(with_digits(sentence))
+    if m is None:
+        return None
+    n = float(m.group("n")) if m.group("n")[0].isdigit() else 1.0
+    if m.group("n2") or m.group("n3"):
+        n = (n + float(m.group("n2") or m.group("n3"))) / 2
+    if m.group("unit").lower().startswith("m"):
+        n /= 60
+    return TimeBudget(round(n, 2), (m.group("per") or "").lower())
