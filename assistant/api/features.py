@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from assistant.dialogue.service import ModeReply
+from assistant.dialogue.service import Download, ModeReply
 from assistant.generation.base import Citation
 from assistant.understanding.reading import Reading
 
@@ -46,6 +46,8 @@ def attach_coaching(services: Services) -> None:
             prompt_version=str(coach.bank.version),
             state_update=r.state_update,
             flags=frozenset({f"coach:{r.turn.stage}"}),
+            downloads=tuple(Download(label, path, fmt) for label, path, fmt in coach.plan_downloads(r.turn))
+            if r.turn.done else (),
         )
 
     services.chat.coach_handler = handler

@@ -21,6 +21,13 @@ class ChatRequest(BaseModel):
     mode: Literal["auto", "qa", "match", "coach"] = "auto"
 
 
+class DownloadOut(BaseModel):
+    label: str
+    path: str = Field(description="API path of the file, e.g. /v1/coach/sessions/<id>/plan?format=pdf; send "
+                                  "the same X-Visitor-Id header as the chat")
+    format: str
+
+
 class ChatResponse(BaseModel):
     session_id: str
     turn_id: str
@@ -28,6 +35,7 @@ class ChatResponse(BaseModel):
     reply: str
     citations: list[CitationOut]
     refused: bool
+    downloads: list[DownloadOut] = Field(default_factory=list, description="files this turn offers (a finished plan)")
 
 
 class FeedbackRequest(BaseModel):

@@ -25,7 +25,12 @@ MAX_COACH_REQUEST_CHARS = 2_000  # a coaching request is a sentence or two, not 
 
 
 def _reads(reading: Reading | None, intents: frozenset[str]) -> bool:
-    return reading is not None and reading.intent in intents and reading.confidence >= ROUTE_THRESHOLD
+    """The most probable intent is one of ``intents`` and, together, they hold ROUTE_THRESHOLD of the
+    probability: a mode is chosen by its intents' joint share ("help me reflect on my work" splits its
+    probability between a coaching request and a plan request, both the coach's)."""
+    if reading is None or reading.intent not in intents:
+        return False
+    return sum(reading.scores.get(i, 0.0) for i in intents) >= ROUTE_THRESHOLD
 
 
 def looks_like_posting(text: str, reading: Reading | None = None) -> bool:

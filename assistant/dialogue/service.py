@@ -32,6 +32,15 @@ _CITED = re.compile(r"\[([A-D](?:\.[1-4])?(?:\.L[1-3])?|(?:fw|def|use|res|doc):[
 
 
 @dataclass(frozen=True)
+class Download:
+    """A file a turn offers (a finished learning plan): a label, the API path that serves it, its format."""
+
+    label: str
+    path: str
+    format: str
+
+
+@dataclass(frozen=True)
 class ModeReply:
     """What a non-QA mode (matching, coaching) answers for one chat turn."""
 
@@ -44,6 +53,7 @@ class ModeReply:
     flags: frozenset[str] = frozenset()
     state_update: dict[str, Any] = field(default_factory=dict)
     refused: bool = False
+    downloads: tuple[Download, ...] = ()
 
 
 MatchHandler = Callable[[str, Reading | None], ModeReply]  # the message and the turn's reading
@@ -59,6 +69,7 @@ class TurnResult:
     citations: tuple[Citation, ...]
     refused: bool
     flags: frozenset[str] = frozenset()
+    downloads: tuple[Download, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,12 +213,13 @@ class ChatService:
             return
         handler_reply = self._mode_reply(chosen, text, state, visitor_id, reading)
         yield Delta(handler_reply.text)
-        yield self._store(
+        stored = self._store(
             where, chosen, text, text, "answer" if not handler_reply.refused else "refused",
             handler_reply.text, handler_reply.refused, list(handler_reply.retrieved), handler_reply.citations,
             handler_reply.generator, None, handler_reply.prompt_id, handler_reply.prompt_version,
             handler_reply.flags, handler_reply.state_update,
         )
+        yield replace(stored, downloads=handler_reply.downloads)
 
     # ---- modes ------------------------------------------------------------------------------
     def _mode_reply(self, mode: str, text: str, state: dict[str, Any], visitor_id: str | None,

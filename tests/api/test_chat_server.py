@@ -22,7 +22,8 @@ def test_chat_answers_with_citations(client: httpx.Client, live: Live) -> None:
     r = client.post("/v1/chat", json={"message": "What is Level 2 in Finances?"})
     assert r.status_code == 200, r.text
     body = r.json()
-    assert set(body) == {"session_id", "turn_id", "mode", "reply", "citations", "refused"}
+    assert set(body) == {"session_id", "turn_id", "mode", "reply", "citations", "refused", "downloads"}
+    assert body["downloads"] == []  # only a finished plan offers files
     assert (body["mode"], body["refused"]) == ("qa", False)
     assert body["citations"][0] == {
         "id": "A.4.L2", "title": "A.4 Finances, Level 2 (Institutional Operations)", "kind": "level"
@@ -108,6 +109,22 @@ def test_a_role_answer_uses_the_right_article(client: httpx.Client) -> None:
 def test_a_role_question_naming_a_category_stays_a_question(client: httpx.Client) -> None:
     body = client.post("/v1/chat", json={"message": "Which levels of Finances does a director need?"}).json()
     assert body["mode"] == "qa" and body["citations"][0]["id"].startswith("A.4")
+
+
+def test_a_finished_plan_is_offered_as_files_for_the_same_visitor_only(live: Live) -> None:
+    with live.client(headers={"X-Visitor-Id": "visitor-plan-1"}) as me, \
+            live.client(headers={"X-Visitor-Id": "visitor-plan-2"}) as other:
+        body = me.post("/v1/chat", json={"message": "help me reflect on my work"}).json()
+        sid = body["session_id"]
+        for text in ("I guide school groups at a zoo, three years now", "Can I see my plan now?"):
+            body = me.post("/v1/chat", json={"message": text, "session_id": sid}).json()
+            assert body["mode"] == "coach"
+        assert [d["format"] for d in body["downloads"]] == ["pdf", "md", "json"]
+        for d in body["downloads"]:
+            got = me.get(d["path"])
+            assert got.status_code == 200 and got.content, d
+            assert other.get(d["path"]).status_code == 404  # another visitor cannot fetch it
+        assert me.get(body["downloads"][0]["path"]).content.startswith(b"%PDF")
 
 
 def test_an_explicit_mode_is_used(client: httpx.Client) -> None:

@@ -13,6 +13,7 @@ from assistant.api.schemas import (
     ChatRequest,
     ChatResponse,
     CitationOut,
+    DownloadOut,
     FeedbackRequest,
     HistoryResponse,
     TurnOut,
@@ -28,6 +29,7 @@ def _response(r: TurnResult) -> ChatResponse:
     return ChatResponse(
         session_id=r.session_id, turn_id=r.turn_id, mode=r.mode, reply=r.reply, refused=r.refused,
         citations=[CitationOut(id=c.id, title=c.title, kind=c.kind) for c in r.citations],
+        downloads=[DownloadOut(label=d.label, path=d.path, format=d.format) for d in r.downloads],
     )
 
 

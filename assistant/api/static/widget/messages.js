@@ -62,6 +62,45 @@ export function messages(ui, request, announce) {
     return h("div", { class: "feedback", role: "group", "aria-label": "Was this reply helpful?" }, up, down, note);
   }
 
+  // Only the assistant's own plan files are fetched: /v1/coach/sessions/<id>/plan?format=pdf|md|json.
+  const DOWNLOAD_PATH = /^\/v1\/coach\/sessions\/[\w-]{1,64}\/plan\?format=(pdf|md|json)$/;
+  const EXTENSION = { pdf: "pdf", md: "md", json: "json" };
+
+  /** Buttons that fetch each file with the visitor id (a plain link could not send it) and save it. */
+  function downloadBar(downloads) {
+    const note = h("span", { class: "dl-note" });
+    const buttons = downloads.filter(function (d) {
+      return d && typeof d.path === "string" && DOWNLOAD_PATH.test(d.path);
+    }).map(function (d) {
+      const fmt = DOWNLOAD_PATH.exec(d.path)[1];
+      const name = String(d.label || fmt.toUpperCase());
+      const button = h("button", { class: "dl", type: "button" }, "Download " + name);
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        request(d.path, { method: "GET" }).then(function (res) {
+          if (!res.ok) throw new Error(String(res.status));
+          return res.blob();
+        }).then(function (blob) {
+          const url = URL.createObjectURL(blob);
+          const a = h("a", { href: url, download: "learning-plan." + EXTENSION[fmt], hidden: true });
+          log.append(a);
+          a.click();
+          a.remove();
+          setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+          note.textContent = "Saved your plan (" + name + ").";
+          announce(note.textContent);
+        }).catch(function () {
+          note.textContent = "Could not download the plan. Please try again.";
+          announce(note.textContent);
+        }).then(function () { button.disabled = false; });
+      });
+      return button;
+    });
+    if (!buttons.length) return null;
+    return h("div", { class: "downloads", role: "group", "aria-label": "Download your learning plan" },
+      ...buttons, note);
+  }
+
   /** A new assistant message, "Thinking..." until stream(), then finish() or fail(). */
   function botMessage() {
     const bubble = h("div", { class: "bubble md" }, h("span", { class: "typing" }, "Thinking\u2026"));
@@ -91,6 +130,8 @@ export function messages(ui, request, announce) {
         bubble.replaceChildren(...md.childNodes);
         if (reply.childNodes[1]) el.append(reply.childNodes[1]); // the sources
         if (data.refused) el.classList.add("refused");
+        const files = Array.isArray(data.downloads) ? downloadBar(data.downloads) : null;
+        if (files) el.append(files);
         if (data.turn_id) el.append(feedbackBar(String(data.turn_id), data.feedback));
         return bubble.textContent;
       },
