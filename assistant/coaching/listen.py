@@ -10,8 +10,9 @@ frozen sentence vectors, trained on the example sentences in ``prompts/coaching/
 data, written by the project; dev only) and stored beside the index like the reader's classifier.
 
 Patterns read only what is a grammar rather than a meaning: the amount of time in a time sentence
-("2 hours a week", "an hour a fortnight", number words read by ``number-parser``), and the levels, which :func:`assistant.coaching.answers.parse_level`
-reads.
+("2 hours a week", "an hour a fortnight", number words read by ``number-parser``), and the levels, which
+:func:`assistant.coaching.answers.parse_level` reads. When a sentence's most probable act falls short of the
+threshold, that grammar can still bear it out: a self-rating that states a level, a time that states an amount.
 
     >>> listener = Listener(embedder, acts_model)                           # doctest: +SKIP
     >>> [s.act for s in listener.hear("I can give this 2 hours a week. Mentoring suits me.").sentences]
@@ -20,19 +21,18 @@ reads.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from assistant.coaching.answers import parse_level
 from assistant.indexing.embedder import Embedder
 from assistant.understanding.classifier import IntentModel, load_or_train
-from assistant.understanding.examples import IntentExamplesOf, load_examples_file
+from assistant.understanding.examples import ExampleSet, IntentExamplesOf, load_examples_file
 from assistant.understanding.text import split_sentences, with_digits
 
 Act = Literal[
@@ -56,14 +56,9 @@ ACT_THRESHOLD = 0.45
 ANSWER_PRIOR = 1.5
 
 
-class ActExamples(BaseModel):
+class ActExamples(ExampleSet):
     """Example sentences per act, and the hedging words that soften a self-rating ("maybe", "perhaps")."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    version: int | str
-    description: str = ""
     acts: dict[Act, IntentExamplesOf]
     hedges: list[str] = Field(default_factory=list)
 
@@ -76,14 +71,6 @@ class ActExamples(BaseModel):
 
     def pairs(self) -> list[tuple[str, str]]:
         return [(t, a) for a, block in self.acts.items() for t in block.examples]
-
-    @property
-    def ref(self) -> str:
-        return f"{self.id}@{self.version}"
-
-    @property
-    def content_hash(self) -> str:
-        return hashlib.sha256(json.dumps(self.pairs(), ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def load_acts(prompts_dir: Path) -> ActExamples:
@@ -123,11 +110,7 @@ class Listener:
 
     def __init__(self, embedder: Embedder, model: IntentModel, hedges: tuple[str, ...] = (),
                  threshold: float = ACT_THRESHOLD) -> None:
-        unknown = [c for c in model.classes if c not in ACTS]
-        if unknown:
-            raise ValueError(f"the acts classifier knows acts the listener does not: {', '.join(unknown)}")
-        if model.coef.shape[1] != embedder.dim:
-            raise ValueError(f"acts classifier dim {model.coef.shape[1]} != embedder dim {embedder.dim}")
+        model.check_fits(ACTS, embedder.dim, "acts")
         self.embedder = embedder
         self.model = model
         self.hedges = tuple(h.lower() for h in hedges)
@@ -160,7 +143,9 @@ class Listener:
         for piece, row in zip(pieces, probs, strict=True):
             best = int(row.argmax())
             name = self.model.classes[best]
-            act = next((a for a in ACTS if a == name), None) if row[best] >= self.threshold else None
+            act = next((a for a in ACTS if a == name), None)
+            if act is not None and row[best] < self.threshold and not _confirmed(act, piece):
+                act = None
             out.append(HeardSentence(piece, act, float(row[best])))
         return Heard(text, tuple(out))
 
@@ -168,6 +153,16 @@ class Listener:
         """Whether a self-rating sentence softens its level ("maybe", "edging into")."""
         low = " " + " ".join(re.findall(r"[a-z']+", sentence.lower())) + " "
         return any(f" {h} " in low for h in self.hedges)
+
+
+def _confirmed(act: Act, sentence: str) -> bool:
+    """A less probable act still counts when the sentence's grammar bears it out: a rating that states a level,
+    a time that states an amount."""
+    if act == "self_rating":
+        return parse_level(sentence).level is not None
+    if act == "time":
+        return read_time(sentence) is not None
+    return False
 
 
 # ------------------------------------------------------------------ amounts of time

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,6 +57,14 @@ class IntentModel:
         n = len(self.classes)
         if self.coef.ndim != 2 or self.coef.shape[0] != n or self.intercept.shape != (n,):
             raise ValueError(f"weights {self.coef.shape} / {self.intercept.shape} do not fit {n} classes")
+
+    def check_fits(self, labels: Collection[str], dim: int, what: str) -> None:
+        """Raise ValueError unless every class is one of ``labels`` and the weights take ``dim``-dim vectors."""
+        unknown = [c for c in self.classes if c not in labels]
+        if unknown:
+            raise ValueError(f"the {what} classifier knows labels its user does not: {', '.join(unknown)}")
+        if self.coef.shape[1] != dim:
+            raise ValueError(f"{what} classifier dim {self.coef.shape[1]} != embedder dim {dim}")
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
         """One row of class probabilities per row of ``vectors`` (unit vectors from the same model)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -46,14 +47,31 @@ class Contrast(BaseModel):
     intent: Intent
 
 
-class IntentExamples(BaseModel):
-    """Every intent with its examples; ``pairs()`` gives (text, intent) training rows in file order."""
+class ExampleSet(BaseModel):
+    """A versioned file of labelled example sentences; subclasses give ``pairs()``, the (text, label) rows a
+    classifier is trained on. ``ref`` and ``content_hash`` say which examples a stored classifier learned."""
 
     model_config = ConfigDict(extra="forbid")
 
     id: str
     version: int | str
     description: str = ""
+
+    def pairs(self) -> Sequence[tuple[str, str]]:
+        raise NotImplementedError
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(json.dumps(list(self.pairs()), ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+class IntentExamples(ExampleSet):
+    """Every intent with its examples; ``pairs()`` gives (text, intent) training rows in file order."""
+
     intents: dict[Intent, IntentExamplesOf]
     contrast: list[Contrast] = Field(default_factory=list)
 
@@ -67,14 +85,6 @@ class IntentExamples(BaseModel):
     def pairs(self) -> list[tuple[str, Intent]]:
         rows: list[tuple[str, Intent]] = [(t, i) for i, block in self.intents.items() for t in block.examples]
         return rows + [(c.text, c.intent) for c in self.contrast]
-
-    @property
-    def ref(self) -> str:
-        return f"{self.id}@{self.version}"
-
-    @property
-    def content_hash(self) -> str:
-        return hashlib.sha256(json.dumps(self.pairs(), ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def load_examples_file(path: Path, model: type[M], what: str, owner: str) -> M:

@@ -44,11 +44,7 @@ class EmbeddingReader:
     name = "embedding"
 
     def __init__(self, embedder: Embedder, model: IntentModel, framework: Framework) -> None:
-        unknown = [c for c in model.classes if c not in INTENTS]
-        if unknown:
-            raise ValueError(f"the classifier knows intents the reader does not: {', '.join(unknown)}")
-        if model.coef.shape[1] != embedder.dim:
-            raise ValueError(f"classifier dim {model.coef.shape[1]} != embedder dim {embedder.dim}")
+        model.check_fits(INTENTS, embedder.dim, "intent")
         self.embedder = embedder
         self.model = model
         self.framework = framework
