@@ -154,7 +154,8 @@ class Intake:
                                    hours_a_week=t.hours_a_week if t else None)
         if kind in ("format", "format_avoid"):
             modes = self.bank.modes_named(self.matcher.embedder, sentence)
-            return ConstraintState(kind="format", said=sentence, modes=modes, avoid=kind == "format_avoid")
+            avoid = kind == "format_avoid" or self.listener.negated(sentence)
+            return ConstraintState(kind="format", said=sentence, modes=modes, avoid=avoid)
         return ConstraintState(kind="budget" if kind == "budget" else "schedule", said=sentence)
 
     def in_passing(self, questions: list[str]) -> tuple[str, tuple[str, ...]] | None:

@@ -62,6 +62,7 @@ class ActExamples(ExampleSet):
 
     acts: dict[Act, IntentExamplesOf]
     hedges: list[str] = Field(default_factory=list)
+    negations: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _all_acts(self) -> ActExamples:
@@ -110,11 +111,12 @@ class Listener:
     """Labels the sentences of a message with coaching acts (one batch of embeddings a message)."""
 
     def __init__(self, embedder: Embedder, model: IntentModel, hedges: tuple[str, ...] = (),
-                 threshold: float = ACT_THRESHOLD) -> None:
+                 threshold: float = ACT_THRESHOLD, negations: tuple[str, ...] = ()) -> None:
         model.check_fits(ACTS, embedder.dim, "acts")
         self.embedder = embedder
         self.model = model
         self.hedges = tuple(h.lower() for h in hedges)
+        self.negations = tuple(n.lower() for n in negations)
         self.threshold = threshold
 
     @classmethod
@@ -127,7 +129,7 @@ class Listener:
             model = train(examples, embedder, c=ACTS_C)
         else:
             model = load_or_train(index_dir, examples, embedder, c=ACTS_C, name=ACTS_MODEL)
-        return cls(embedder, model, tuple(examples.hedges))
+        return cls(embedder, model, tuple(examples.hedges), negations=tuple(examples.negations))
 
     def hear(self, text: str, expect: frozenset[Act] = frozenset()) -> Heard:
         """The acts of ``text``'s sentences; ``expect`` are the acts that answer the question just asked,
@@ -152,8 +154,18 @@ class Listener:
 
     def hedged(self, sentence: str) -> bool:
         """Whether a self-rating sentence softens its level ("maybe", "edging into")."""
-        low = " " + " ".join(re.findall(r"[a-z']+", sentence.lower())) + " "
-        return any(f" {h} " in low for h in self.hedges)
+        return _has_any(sentence, self.hedges)
+
+    def negated(self, sentence: str) -> bool:
+        """Whether a sentence about ways of learning turns something down ("no conferences", "never online"):
+        sentence vectors barely tell "mentors" from "no mentors", so a preference read with a negation word is
+        taken as a refusal; a refusal wrongly read drops a mode, a preference wrongly read would impose one."""
+        return _has_any(sentence, self.negations)
+
+
+def _has_any(sentence: str, words: tuple[str, ...]) -> bool:
+    low = " " + " ".join(re.findall(r"[a-z']+", sentence.lower().replace("\u2019", "'"))) + " "
+    return any(f" {w} " in low for w in words)
 
 
 def _confirmed(act: Act, sentence: str) -> bool:

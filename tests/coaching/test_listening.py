@@ -193,6 +193,23 @@ def test_a_way_of_learning_turned_down_is_left_out(coach: Flow, planner: Planner
     assert "conference" in plan.fits[0].honoured.lower() and "no conferences" in to_markdown(plan).lower()
 
 
+@pytest.mark.parametrize(("text", "avoid"), [
+    ("Mentoring is not for me, I'd rather work it out alone.", True),  # a negation makes it a refusal
+    ("I won't do conferences, travel is impossible for me.", True),
+    ("Learning from a mentor suits me best.", False),
+])
+def test_a_way_of_learning_is_kept_as_a_preference_or_a_refusal(coach: Flow, text: str, avoid: bool) -> None:
+    assert coach.intake is not None
+    constraint = coach.intake.constraint("format", text)
+    assert constraint.avoid is avoid and constraint.modes, constraint
+
+
+def test_a_refusal_said_in_passing_reaches_the_state(coach: Flow) -> None:
+    state = talk(coach, "Keeper at a zoo, seven years", "I won't do conferences, travel is impossible for me.")[-1].state
+    (constraint,) = [c for c in state.constraints if c.kind == "format"]
+    assert constraint.avoid and "conference" in constraint.modes
+
+
 def test_asking_for_a_smaller_plan_after_it_is_made_shrinks_it(coach: Flow, planner: Planner) -> None:
     state = _state(coach)
     before = planner.build("s", state)
