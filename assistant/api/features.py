@@ -27,6 +27,7 @@ def _citations(services: Services, ids: tuple[str, ...] | list[str]) -> tuple[Ci
 
 
 def attach_coaching(services: Services) -> None:
+    from assistant.api.routes.coaching import PLAN_DOWNLOADS, plan_path
     from assistant.coaching.service import CoachingService
 
     s = services.settings
@@ -46,7 +47,7 @@ def attach_coaching(services: Services) -> None:
             prompt_version=str(coach.bank.version),
             state_update=r.state_update,
             flags=frozenset({f"coach:{r.turn.stage}"}),
-            downloads=tuple(Download(label, path, fmt) for label, path, fmt in coach.plan_downloads(r.turn))
+            downloads=tuple(Download(label, plan_path(r.turn.session_id, fmt), fmt) for label, fmt in PLAN_DOWNLOADS)
             if r.turn.done else (),
         )
 

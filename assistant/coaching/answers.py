@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.understanding.text import with_digits
+from assistant.understanding.text import has_phrase, with_digits
 
 AnswerKind = Literal["hostile", "digression", "clarify", "dont_know", "answer"]
 
@@ -223,12 +223,8 @@ def parse_progress(text: str) -> ProgressStatus:
     return "noted"
 
 
-_ACCEPT_SPLIT = re.compile(r"[\s,.!]+")
-
-
 def is_accept(text: str, accept_words: tuple[str, ...]) -> bool:
-    lowered = " ".join(_ACCEPT_SPLIT.split(text.lower())).strip()
-    return any(re.search(rf"(^|\b){re.escape(w)}\b", lowered) for w in accept_words)
+    return has_phrase(text, accept_words)
 
 
 _NO = re.compile(r"^\s*(no|nope|none|no thanks|no,? thank you|that'?s (it|fine|all|enough)|carry on|go on|"

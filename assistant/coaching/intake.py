@@ -17,7 +17,7 @@ from typing import get_args
 from assistant.coaching.answers import career_stage, detect_institution, parse_level, stated_years
 from assistant.coaching.assess import PICK_THRESHOLD, CompetencyMatcher, cached_embed
 from assistant.coaching.listen import CONSTRAINT_ACTS, Act, Heard, Listener, read_time
-from assistant.coaching.questions import QuestionBank
+from assistant.coaching.questions import ModeName, QuestionBank
 from assistant.coaching.state import MAX_GROWTH, CoachState, ConstraintState, RatingState
 from assistant.framework.models import Note
 from assistant.understanding.text import split_sentences
@@ -41,6 +41,10 @@ ALL_ACTS: frozenset[Act] = frozenset(get_args(Act))
 # Questions that read a goal as their own answer: a goal sentence given to them is not taken twice.
 TAKES_GOALS = ("context.goal", "reflection.so_what", "assess.pick", "growth.pick")
 IN_PASSING_SENTENCES = 2  # of a framework note quoted in answer to a question asked mid-session
+# A sentence about ways of learning names a development mode when its cosine with the mode's label is at
+# least MODE_MATCH and within MODE_MARGIN of the best mode (checked on the format examples of acts.yaml).
+MODE_MATCH = 0.30
+MODE_MARGIN = 0.05
 
 
 def answers_to(pending_id: str) -> frozenset[Act] | None:
@@ -64,6 +68,8 @@ class Intake:
         self.notes = tuple(notes)
         self._note_vectors = cached_embed(matcher.embedder, [f"{n.title}. {n.text}" for n in self.notes]) \
             if self.notes else None
+        self._mode_vectors = cached_embed(matcher.embedder, [
+            f"{m.label}: {', '.join(m.development_mode_names or (m.mode,))}" for m in bank.modes])
 
     def hear(self, text: str, pending_id: str | None) -> Heard:
         """The message's acts, the pending question's answers made likelier (see ``Listener.hear``)."""
@@ -73,18 +79,18 @@ class Intake:
         """Put what the message says where it belongs, whatever the question was; what was taken, for the reply."""
         taken: list[str] = []
         p = state.profile
-        about = heard.of("about_me")
+        about = " ".join(heard.of("about_me"))
         if about:
             if "role" not in p and not pid.startswith("context.role"):
-                p["role"] = " ".join(about)
+                p["role"] = about
                 taken.append("role")
-            inst = detect_institution(" ".join(about))
+            inst = detect_institution(about)
             if inst and "institution" not in p:
                 p["institution"] = inst
                 taken.append("institution")
-            years = stated_years(" ".join(about))
+            years = stated_years(about)
             if years is not None and "years_value" not in p:
-                p.setdefault("years", " ".join(about))
+                p.setdefault("years", about)
                 p["years_value"] = f"{years:g}"
                 p["career_stage"] = career_stage(years) or ""
                 taken.append("years")
@@ -153,10 +159,17 @@ class Intake:
             return ConstraintState(kind="time", said=sentence, hours=t.hours if t else None, per=t.per if t else "",
                                    hours_a_week=t.hours_a_week if t else None)
         if kind in ("format", "format_avoid"):
-            modes = self.bank.modes_named(self.matcher.embedder, sentence)
+            modes = self.modes_named(sentence)
             avoid = kind == "format_avoid" or self.listener.negated(sentence)
             return ConstraintState(kind="format", said=sentence, modes=modes, avoid=avoid)
         return ConstraintState(kind="budget" if kind == "budget" else "schedule", said=sentence)
+
+    def modes_named(self, sentence: str) -> list[ModeName]:
+        """The plan's development modes a sentence about ways of learning is closest to in meaning."""
+        scores = self._mode_vectors @ cached_embed(self.matcher.embedder, [sentence])[0]
+        best = float(scores.max())
+        return [m.mode for m, s in zip(self.bank.modes, scores, strict=True)
+                if s >= MODE_MATCH and s >= best - MODE_MARGIN]
 
     def in_passing(self, questions: list[str]) -> tuple[str, tuple[str, ...]] | None:
         """A short answer, from the corpus only, to a framework question asked mid-session, with its cites:

@@ -31,9 +31,9 @@ from pydantic import Field, model_validator
 
 from assistant.coaching.answers import parse_level
 from assistant.indexing.embedder import Embedder
-from assistant.understanding.classifier import IntentModel, load_or_train
+from assistant.understanding.classifier import IntentModel, load_or_train, train
 from assistant.understanding.examples import ExampleSet, IntentExamplesOf, load_examples_file
-from assistant.understanding.text import split_sentences, with_digits
+from assistant.understanding.text import has_phrase, split_sentences, with_digits
 
 Act = Literal[
     "about_me", "story", "self_rating", "goal", "not_my_job", "time", "budget", "schedule", "format",
@@ -66,9 +66,7 @@ class ActExamples(ExampleSet):
 
     @model_validator(mode="after")
     def _all_acts(self) -> ActExamples:
-        missing = [a for a in ACTS if a not in self.acts]
-        if missing:
-            raise ValueError(f"no examples for act(s): {', '.join(missing)}")
+        self.require(ACTS, self.acts, "act")
         return self
 
     def pairs(self) -> list[tuple[str, str]]:
@@ -124,8 +122,6 @@ class Listener:
         """The listener with its classifier stored beside the index (trained in memory without an index dir)."""
         examples = load_acts(prompts_dir)
         if index_dir is None:
-            from assistant.understanding.classifier import train
-
             model = train(examples, embedder, c=ACTS_C)
         else:
             model = load_or_train(index_dir, examples, embedder, c=ACTS_C, name=ACTS_MODEL)
@@ -154,18 +150,13 @@ class Listener:
 
     def hedged(self, sentence: str) -> bool:
         """Whether a self-rating sentence softens its level ("maybe", "edging into")."""
-        return _has_any(sentence, self.hedges)
+        return has_phrase(sentence, self.hedges)
 
     def negated(self, sentence: str) -> bool:
         """Whether a sentence about ways of learning turns something down ("no conferences", "never online"):
         sentence vectors barely tell "mentors" from "no mentors", so a preference read with a negation word is
         taken as a refusal; a refusal wrongly read drops a mode, a preference wrongly read would impose one."""
-        return _has_any(sentence, self.negations)
-
-
-def _has_any(sentence: str, words: tuple[str, ...]) -> bool:
-    low = " " + " ".join(re.findall(r"[a-z']+", sentence.lower().replace("\u2019", "'"))) + " "
-    return any(f" {w} " in low for w in words)
+        return has_phrase(sentence, self.negations)
 
 
 def _confirmed(act: Act, sentence: str) -> bool:

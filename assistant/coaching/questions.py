@@ -18,15 +18,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.errors import AssistantError
-from assistant.indexing.embedder import Embedder
 
 Stage = Literal["review", "context", "reflection", "assessment", "growth", "plan", "done"]
 ModeName = Literal["stretch", "mentoring", "community", "course", "conference"]
 STATEMENT_ID = re.compile(r"^[A-D](\.[1-4])?\.L[1-3]$")
-# A sentence about ways of learning names a development mode when its cosine with the mode's label is at
-# least MODE_MATCH and within MODE_MARGIN of the best mode (checked on the format examples of acts.yaml).
-MODE_MATCH = 0.30
-MODE_MARGIN = 0.05
 
 
 class QuestionBankError(AssistantError):
@@ -249,15 +244,6 @@ class QuestionBank(_Strict):
 
     def mode(self, name: str) -> ModeSpec:
         return next(m for m in self.modes if m.mode == name)
-
-    def modes_named(self, embedder: Embedder, sentence: str) -> list[ModeName]:
-        """The plan's development modes a sentence about ways of learning is closest to in meaning: cosine
-        with the mode's label and names at least :data:`MODE_MATCH`, and within :data:`MODE_MARGIN` of the best."""
-        texts = [f"{m.label}: {', '.join(m.development_mode_names or (m.mode,))}" for m in self.modes]
-        vectors = embedder.embed([sentence, *texts])
-        scores = vectors[1:] @ vectors[0]
-        best = float(scores.max())
-        return [m.mode for m, s in zip(self.modes, scores, strict=True) if s >= MODE_MATCH and s >= best - MODE_MARGIN]
 
     def check_against(self, published_statements: set[str], competency_ids: set[str]) -> None:
         """Refuse questions about level statements the corpus does not publish (nothing invented)."""

@@ -40,8 +40,6 @@ from assistant.indexing.embedder import Embedder
 from assistant.understanding.reading import Reader
 
 PROGRESS_STATUSES = ("done", "in_progress", "not_started", "dropped", "noted")
-PLAN_PATH = "/v1/coach/sessions/{session_id}/plan?format={format}"  # served by api/routes/coaching.py
-PLAN_FORMATS = (("PDF", "pdf"), ("Markdown", "md"), ("JSON", "json"))
 _COACH_REQUEST = re.compile(
     r"\b(help me reflect|reflect on (my|how)|self[- ]assess\w*|assess (myself|my (skills|competenc\w+))"
     r"|learning plan|development plan|coach me|coaching session|where do i stand|what should i (learn|work on) next)\b",
@@ -262,12 +260,6 @@ class CoachingService:
             text_out += "\n\n" + self.bank.replies.plan_links.format(session_id=turn.session_id)
         update = {"coach": {"active": not turn.done, "session_id": turn.session_id, "plan_ready": turn.done}}
         return CoachChatReply(text_out, turn, update, turn.cites)
-
-    @staticmethod
-    def plan_downloads(turn: CoachTurn) -> tuple[tuple[str, str, str], ...]:
-        """The finished plan's files for a chat reply: (label, the API path that serves it, format)."""
-        return tuple((label, PLAN_PATH.format(session_id=turn.session_id, format=fmt), fmt)
-                     for label, fmt in PLAN_FORMATS)
 
     # ---------------------------------------------------------------- plan, progress, supervisor view
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -60,6 +60,13 @@ class ExampleSet(BaseModel):
     def pairs(self) -> Sequence[tuple[str, str]]:
         raise NotImplementedError
 
+    @staticmethod
+    def require(labels: Collection[str], have: Collection[str], what: str) -> None:
+        """Raise ValueError naming the ``labels`` that have no examples (a validator's check)."""
+        missing = [label for label in labels if label not in have]
+        if missing:
+            raise ValueError(f"no examples for {what}(s): {', '.join(missing)}")
+
     @property
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
@@ -77,9 +84,7 @@ class IntentExamples(ExampleSet):
 
     @model_validator(mode="after")
     def _all_intents(self) -> IntentExamples:
-        missing = [i for i in INTENTS if i not in self.intents]
-        if missing:
-            raise ValueError(f"no examples for intent(s): {', '.join(missing)}")
+        self.require(INTENTS, self.intents, "intent")
         return self
 
     def pairs(self) -> list[tuple[str, Intent]]:

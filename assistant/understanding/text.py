@@ -8,6 +8,7 @@ space, except after a common abbreviation ("e.g.", "Dr.") or inside a decimal ("
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from number_parser import parse as _number_words_to_digits
 
@@ -52,3 +53,21 @@ def with_digits(text: str) -> str:
         return next(v for k, v in _QUANTITY.items() if k in m.group(0).lower())
 
     return str(_number_words_to_digits(_QUANTITY_WORDS.sub(quantity, text)))
+
+
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words, curly apostrophes made straight: "Don’t, OK!" -> ["don't", "ok"]."""
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def has_phrase(text: str, phrases: Iterable[str]) -> bool:
+    """Whether ``text`` holds one of ``phrases`` as whole words, whatever the case and punctuation.
+
+    >>> has_phrase("Sounds good, let us go on!", ["sounds good"]), has_phrase("both yes", ["yes"]), has_phrase("yesterday", ["yes"])
+    (True, True, False)
+    """
+    padded = f" {' '.join(words_of(text))} "
+    return any(f" {' '.join(words_of(p))} " in padded for p in phrases if words_of(p))

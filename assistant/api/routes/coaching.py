@@ -18,6 +18,13 @@ from assistant.coaching.service import CoachingService, CoachTurn
 from assistant.coverage import readiness
 
 router = APIRouter(prefix="/v1/coach", tags=["coaching"])
+# The plan's downloadable formats, with their labels, as the chat offers them (images are not offered).
+PLAN_DOWNLOADS = (("PDF", "pdf"), ("Markdown", "md"), ("JSON", "json"))
+
+
+def plan_path(session_id: str, fmt: str) -> str:
+    """The path of :func:`plan` for one session and format (what a chat reply offers to download)."""
+    return f"{router.prefix}/sessions/{session_id}/plan?format={fmt}"
 
 
 class StartRequest(BaseModel):
