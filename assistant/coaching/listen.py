@@ -45,12 +45,11 @@ ACTS_FILE = Path("coaching") / "acts.yaml"
 ACTS_MODEL = "acts"  # file stem of the stored classifier beside the index
 MAX_SENTENCES = 12
 # The classifier's inverse regularisation, and the probability a sentence's most probable act needs to count;
-# below it the sentence is "unclear" and the flow reads it as an answer to the pending question. C=4 is the
-# best C of benchmarks/calibrate_acts.py on the dev coaching conversations; its best threshold there is 0.50
-# (F1 0.761, 0.750 at 0.45). Played end to end on dev the two ask equally rarely for known things (0.076 of
-# questions) and 0.50 covers one more expected area in one of 7 conversations; 0.45 was chosen before that
-# and stays (0.50 was also read once on the test split and did worse there): dev is too small to tell them
-# apart, and more dev conversations are what would.
+# below it the sentence is "unclear" and the flow reads it as an answer to the pending question. Chosen on
+# the dev coaching conversations: benchmarks/calibrate_acts.py puts C=4 at 0.45 within 0.02 F1 (acts found
+# per turn) of its best, C=64 at 0.65; played end to end, C=4 asks for known things less often (0.106 of
+# questions against 0.136) and C=64 covers more expected areas (0.690 against 0.643). Not asking again is
+# what this listener is for, so C=4.
 ACTS_C = 4.0
 ACT_THRESHOLD = 0.45
 # How much likelier the acts that answer the pending question are than the classifier alone says.
