@@ -22,6 +22,7 @@ import numpy as np
 
 from assistant.framework.models import Corpus
 from assistant.indexing.embedder import Embedder
+from assistant.understanding.text import split_sentences as sentences_of
 
 # Calibrated on all-MiniLM-L6-v2 with the persona answers in evals/coaching/: a sentence about budgets
 # scores ~0.6 against A.4 (vocabulary included), small talk stays under ~0.3.
@@ -34,22 +35,6 @@ _ID = re.compile(r"\b([A-D])\.([1-4])(?:\.L[1-3])?\b")
 _DOMAIN_ID = re.compile(r"\bdomain\s+([A-D])\b", re.I)
 # single name words too common in answers to count as naming a category ("my role", "my goals")
 _GENERIC_NAME_WORDS = {"role", "goals", "practice", "vision"}
-_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+(?:and also|but also|as well as)\s+")
-
-# Scope words that say which level a goal points to (levels_pattern in the framework facts:
-# L1 own work, L2 own institution, L3 the ISL field).
-_FIELD_WORDS = re.compile(
-    r"\b(field|nationally|national|international|profession|sector|other (museums|institutions|centers|zoos)"
-    r"|across institutions|publish\w*|association|conference (talk|session|presentation)|present at)\b",
-    re.I,
-)
-_INSTITUTION_WORDS = re.compile(
-    r"\b(manag\w*|lead\w*|led|direct\w*|head of|run (the|a|our)|running|oversee\w*|supervis\w*|institution\w*"
-    r"|organi[sz]ation\w*|department\w*|team|develop (new |our )?(programs?|exhibits?)|coordinat\w*|strateg\w*"
-    r"|fundrais\w*|budget for)\b",
-    re.I,
-)
-
 
 _VECTOR_CACHE: dict[tuple[int, str], dict[str, np.ndarray]] = {}
 _CACHE_LIMIT = 20_000
@@ -159,7 +144,8 @@ def published_statement_ids(catalog: Sequence[Competency]) -> set[str]:
 
 
 def split_sentences(text: str) -> list[str]:
-    parts = [p.strip() for p in _SENTENCE.split(text or "") if p and p.strip()]
+    """The sentences of ``text`` compared one by one (one-word pieces join no comparison of their own)."""
+    parts = sentences_of(text or "")
     return [p for p in parts if len(p.split()) >= 2] or ([text.strip()] if text and text.strip() else [])
 
 
@@ -179,15 +165,6 @@ def _name_position(comp: Competency, lowered: str) -> int | None:
                 names |= _name_forms(w)
     found = [m.start() for n in names if (m := re.search(rf"\b{re.escape(n)}\b", lowered))]
     return min(found) if found else None
-
-
-def goal_scope_level(goal: str) -> int | None:
-    """Level the wording of a goal points to, or None when it names no scope."""
-    if _FIELD_WORDS.search(goal):
-        return 3
-    if _INSTITUTION_WORDS.search(goal):
-        return 2
-    return None
 
 
 class CompetencyMatcher:
@@ -307,18 +284,19 @@ class CompetencyMatcher:
         # without a named area, only a clear semantic winner counts
         return [ranked[0][0]] if ranked and ranked[0][1] >= threshold else []
 
-    def goal_target(self, goal: str, comp: Competency, threshold: float = TOUCH_THRESHOLD) -> int | None:
+    def goal_target(self, goal: str, comp: Competency, threshold: float = TOUCH_THRESHOLD,
+                    scope: int | None = None) -> int | None:
         """Level the goal needs in ``comp``, or None when the goal does not touch it.
 
-        The scope words of the goal decide the level; without them the most similar published level
-        statement does.
+        ``scope`` is the level the goal's reach points to, when it reaches beyond the person's own work (the
+        levels_pattern of the framework facts: L2 their institution, L3 the field; the coaching senses read
+        it); without it the most similar published level statement decides.
         """
         if not goal.strip():
             return None
         scores = self.scores([goal])
         if scores.get(comp.id, (0.0, ""))[0] < threshold:
             return None
-        scope = goal_scope_level(goal)
         if scope is not None:
             return scope
         sentences = split_sentences(goal)

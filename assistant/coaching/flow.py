@@ -10,7 +10,7 @@ deterministic): it never touches the database. Hostile and off-topic answers ret
 object with a gentle steer and the pending question asked again. Every reply carries at most one
 question; prefaces never ask.
 
-    >>> flow = Flow(bank, matcher)                                   # doctest: +SKIP
+    >>> flow = Flow(bank, matcher, senses=senses)                    # doctest: +SKIP
     >>> out = flow.start()                                           # doctest: +SKIP
     >>> out = flow.advance(out.state, "Educator at a science center")  # doctest: +SKIP
 """
@@ -24,16 +24,8 @@ from assistant.coaching.answers import (
     AnswerKind,
     career_stage,
     classify,
-    detect_institution,
     is_accept,
-    is_dont_know,
-    is_filler,
-    is_hostile,
-    is_no,
-    is_vague,
     parse_level,
-    parse_progress,
-    parse_years,
     stated_years,
     words,
 )
@@ -41,7 +33,9 @@ from assistant.coaching.assess import Competency, CompetencyMatcher
 from assistant.coaching.growth import compose_growth, goal_gaps, person_texts
 from assistant.coaching.intake import ALL_ACTS, Intake, answers_to, unexclude
 from assistant.coaching.listen import Heard, Listener
+from assistant.coaching.meaning import ReplyMeaning
 from assistant.coaching.questions import Question, QuestionBank
+from assistant.coaching.senses import Senses
 from assistant.coaching.state import (
     MAX_GROWTH,
     CoachState,
@@ -71,12 +65,14 @@ class Flow:
     """The stage machine over a question bank and a competency matcher."""
 
     def __init__(self, bank: QuestionBank, matcher: CompetencyMatcher, reader: Reader | None = None,
-                 listener: Listener | None = None, notes: Sequence[Note] = ()) -> None:
+                 listener: Listener | None = None, notes: Sequence[Note] = (), *, senses: Senses) -> None:
         self.bank = bank
         self.matcher = matcher
         self.reader = reader
+        self.senses = senses
+        self.meaning = ReplyMeaning(senses, reader)
         # without a listener the flow reads every reply as the answer to its question (the questionnaire)
-        self.intake = Intake(bank, matcher, listener, notes) if listener is not None else None
+        self.intake = Intake(bank, matcher, listener, senses, notes) if listener is not None else None
 
     # ---------------------------------------------------------------- entry points
 
@@ -89,7 +85,7 @@ class Flow:
 
     def advance(self, state: CoachState, text: str) -> Outcome:
         """Take one answer; ``state`` is not modified (a changed copy is returned)."""
-        if is_hostile(text):
+        if self.meaning.hostile(text):
             return self._steer(state, self.bank.replies.steer_hostile) if state.pending else Outcome(
                 state, Reply(self.bank.replies.steer_hostile, None, None, "done"))
         heard = self.intake.hear(text, state.pending.id if state.pending else None) if self.intake else None
@@ -115,7 +111,7 @@ class Flow:
             if pid.startswith(("assess.level:", "assess.evidence:")):
                 new.assess_index += 1
             elif pid == "growth.pick":  # passed over: the areas found so far, as if accepted
-                new.growth = compose_growth(new, new.named, self.matcher)
+                new.growth = compose_growth(new, new.named, self.matcher, self._scope(new))
                 new.stage = "plan"
             elif pid in self.bank.question_ids:
                 new.passed.append(self.bank.question(pid).slot)
@@ -145,7 +141,7 @@ class Flow:
         """Make the plan from what is known now: areas chosen or named so far, else the ones their words touch."""
         if not state.growth:
             named = self.matcher.resolve(" ".join([*person_texts(state), text]), limit=MAX_GROWTH)
-            state.growth = compose_growth(state, [*state.named, *named], self.matcher)
+            state.growth = compose_growth(state, [*state.named, *named], self.matcher, self._scope(state))
         state.answers += 1
         return self._done(state)
 
@@ -180,6 +176,9 @@ class Flow:
 
     # ---------------------------------------------------------------- helpers
 
+    def _scope(self, state: CoachState) -> int | None:
+        return self.meaning.scope_level(state.profile.get("goal", ""))
+
     def _ack(self, state: CoachState) -> str:
         acks = self.bank.replies.acknowledgements
         return acks[state.answers % len(acks)]
@@ -203,8 +202,8 @@ class Flow:
         """What kind of answer this is: from the listener's acts when it heard any, else from the rules in
         :func:`assistant.coaching.answers.classify` (topicality measured unless ``measured`` is False)."""
         if heard is None or heard.unclear:
-            return classify(text, self._topicality(text) if measured else None)
-        if is_dont_know(text):
+            return classify(text, self.meaning.sense(text), self._topicality(text) if measured else None)
+        if self.meaning.dont_know(text):
             return "dont_know"
         if heard.acts <= {"digression", "small_talk"} and "digression" in heard.acts:
             return "digression"
@@ -233,9 +232,9 @@ class Flow:
                 p.follow_ups += 1
                 return self._ask(state, q.id, self.bank.replies.dont_know_preface, q.dont_know, kind="follow_up")
             return self._fill(state, q, p.partial, self.bank.replies.move_on)
-        answer = p.partial if is_filler(text) else f"{p.partial} {text}".strip()
-        vague = is_vague(text, q.min_words)
-        if q.slot == "years" and parse_years(answer) is None:
+        answer = p.partial if self.meaning.filler(text) else f"{p.partial} {text}".strip()
+        vague = self.meaning.vague(text, q.min_words)
+        if q.slot == "years" and self.meaning.years(answer) is None:
             vague = True
         if vague and p.follow_ups < 1:
             p.follow_ups += 1
@@ -248,10 +247,10 @@ class Flow:
         # whatever the question was, an answer that also says where they work or for how long fills that
         # too, so it is never asked again
         if "institution" not in state.profile:
-            inst = detect_institution(answer)
+            inst = self.senses.institution(answer)
             if inst:
                 state.profile["institution"] = inst
-        years = parse_years(answer) if q.slot == "years" else stated_years(answer)
+        years = self.meaning.years(answer) if q.slot == "years" else stated_years(answer, self.senses.new_to_field(answer))
         if years is not None and "years_value" not in state.profile:
             state.profile.setdefault("years", answer)
             state.profile["years_value"] = f"{years:g}"
@@ -281,7 +280,7 @@ class Flow:
                     return self._ask_level(state, preface)
                 state.stage = "growth"
                 if state.named:  # they said what they want to grow in: no need to ask
-                    state.growth = compose_growth(state, state.named, self.matcher)
+                    state.growth = compose_growth(state, state.named, self.matcher, self._scope(state))
                     state.stage = "plan"
                     continue
                 return self._ask_growth(state, preface)
@@ -325,8 +324,9 @@ class Flow:
         p = state.pending
         assert p is not None
         must_pick = p.id == "assess.pick.none"
-        picks = [] if (is_no(text) or is_dont_know(text)) and not must_pick else self.matcher.resolve(text, limit=4)
-        if not picks and not is_no(text) and p.follow_ups < 1:
+        no = self.meaning.no(text)
+        picks = [] if (no or self.meaning.dont_know(text)) and not must_pick else self.matcher.resolve(text, limit=4)
+        if not picks and not no and p.follow_ups < 1:
             kind = self._kind(text, heard)
             if kind == "digression":
                 return self._steer(state, self.bank.replies.steer_digression)
@@ -371,7 +371,7 @@ class Flow:
         a = self.bank.assessment
         comp = self._comp(cid)
         parsed = parse_level(text)
-        not_sure = parsed.not_sure or (parsed.level is None and is_dont_know(text))
+        not_sure = parsed.level is None and not parsed.out_of_range and self.meaning.dont_know(text)
         if parsed.level is None and not not_sure:
             if not parsed.out_of_range and self._kind(text, heard) == "digression":
                 return self._steer(state, self.bank.replies.steer_digression)
@@ -411,13 +411,13 @@ class Flow:
         a = self.bank.assessment
         rating = state.ratings[cid]
         lowered = text.strip().lower()
-        skip = is_dont_know(text) or is_no(text) or any(lowered.startswith(w) for w in a.evidence_skip_words)
+        skip = self.meaning.dont_know(text) or self.meaning.no(text) or any(lowered.startswith(w) for w in a.evidence_skip_words)
         if not skip:
             kind = self._kind(text, heard)
             if kind == "digression":
                 return self._steer(state, self.bank.replies.steer_digression)
-            answer = p.partial if is_filler(text) else f"{p.partial} {text}".strip()
-            if is_vague(text, 5) and p.follow_ups < 1:
+            answer = p.partial if self.meaning.filler(text) else f"{p.partial} {text}".strip()
+            if self.meaning.vague(text, 5) and p.follow_ups < 1:
                 p.follow_ups += 1
                 p.partial = answer
                 return self._ask(state, p.id, "", a.evidence_follow_up, kind="follow_up")
@@ -432,7 +432,7 @@ class Flow:
     # ---------------------------------------------------------------- growth areas
 
     def _ask_growth(self, state: CoachState, preface: str) -> Outcome:
-        gaps = goal_gaps(state, self.matcher)
+        gaps = goal_gaps(state, self.matcher, self._scope(state))
         state.gaps = gaps
         g = self.bank.growth
         if gaps:
@@ -450,8 +450,9 @@ class Flow:
         p = state.pending
         assert p is not None
         g = self.bank.growth
-        accept = is_accept(text, g.accept_words) or is_dont_know(text)
-        picks = [] if is_dont_know(text) else self.matcher.resolve(text, limit=MAX_GROWTH)
+        dont_know = self.meaning.dont_know(text)
+        accept = is_accept(text, g.accept_words) or dont_know
+        picks = [] if dont_know else self.matcher.resolve(text, limit=MAX_GROWTH)
         if not picks and not accept and p.follow_ups < 1:
             if self._kind(text, heard) == "digression":
                 return self._steer(state, self.bank.replies.steer_digression)
@@ -459,7 +460,7 @@ class Flow:
             example = self._comp(state.candidates[0]).label if state.candidates else self.matcher.suggestable[0].label
             return self._ask(state, p.id, "", g.retry.format(example=example), p.preface, kind="retry")
         unexclude(state, picks)
-        state.growth = compose_growth(state, picks, self.matcher)
+        state.growth = compose_growth(state, picks, self.matcher, self._scope(state))
         state.stage = "plan"
         state.answers += 1
         return self._next(state, self._ack(state))
@@ -475,7 +476,7 @@ class Flow:
 
     def _answer_review(self, state: CoachState, text: str) -> Outcome:
         item = state.review[state.review_index]
-        status = "noted" if is_dont_know(text) else parse_progress(text)
+        status = "noted" if self.meaning.dont_know(text) else self.senses.progress(text)
         state.review_index += 1
         state.answers += 1
         out = self._next(state, self._ack(state))

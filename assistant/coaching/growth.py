@@ -22,14 +22,15 @@ def current(state: CoachState, cid: str) -> tuple[float | None, bool]:
     return (r.level, r.not_sure) if r else (None, False)
 
 
-def goal_gaps(state: CoachState, matcher: CompetencyMatcher) -> list[GapState]:
-    """Candidate areas whose goal level is above the rating (or whose rating is unsure), widest gap first."""
+def goal_gaps(state: CoachState, matcher: CompetencyMatcher, scope: int | None = None) -> list[GapState]:
+    """Candidate areas whose goal level is above the rating (or whose rating is unsure), widest gap first;
+    ``scope`` is the level the goal's reach points to (see ``CompetencyMatcher.goal_target``)."""
     goal = state.profile.get("goal", "")
     gaps: list[GapState] = []
     for cid in state.candidates:
         comp = matcher.get(cid)
         level, not_sure = current(state, cid)
-        target = matcher.goal_target(goal, comp) if comp is not None else None
+        target = matcher.goal_target(goal, comp, scope=scope) if comp is not None else None
         if target is None:
             continue
         if (level is not None and target > level) or not_sure:
@@ -37,19 +38,20 @@ def goal_gaps(state: CoachState, matcher: CompetencyMatcher) -> list[GapState]:
     return sorted(gaps, key=lambda g: -(g.target - (g.current or 0.0)))
 
 
-def target(state: CoachState, cid: str, matcher: CompetencyMatcher) -> int:
+def target(state: CoachState, cid: str, matcher: CompetencyMatcher, scope: int | None = None) -> int:
     """The level to grow toward: the goal gap's, else one above the rating, at least what the goal points to."""
     gap = next((x for x in state.gaps if x.competency_id == cid), None)
     if gap is not None:
         return gap.target
     level, _ = current(state, cid)
     comp = matcher.get(cid)
-    goal_target = matcher.goal_target(state.profile.get("goal", ""), comp) if comp is not None else None
+    goal_target = matcher.goal_target(state.profile.get("goal", ""), comp, scope=scope) if comp is not None else None
     step_up = 1 if level is None else min(3, math.floor(level) + 1)
     return max(goal_target or 0, step_up)
 
 
-def compose_growth(state: CoachState, picks: list[str], matcher: CompetencyMatcher) -> list[GrowthState]:
+def compose_growth(state: CoachState, picks: list[str], matcher: CompetencyMatcher,
+                   scope: int | None = None) -> list[GrowthState]:
     """Chosen areas first, then goal gaps, then the least secure ratings, 2 to 4 in all; never an excluded one."""
     reasons: dict[str, list[str]] = {}
     gap_ids = [x.competency_id for x in state.gaps if x.competency_id not in state.excluded]
@@ -70,5 +72,5 @@ def compose_growth(state: CoachState, picks: list[str], matcher: CompetencyMatch
         if len(reasons) >= MIN_GROWTH:
             break
         reasons.setdefault(cid, ["suggested"])
-    return [GrowthState(competency_id=cid, reasons=r, target=target(state, cid, matcher))
+    return [GrowthState(competency_id=cid, reasons=r, target=target(state, cid, matcher, scope))
             for cid, r in list(reasons.items())[:MAX_GROWTH]]

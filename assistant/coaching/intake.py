@@ -14,10 +14,11 @@ import math
 from collections.abc import Sequence
 from typing import get_args
 
-from assistant.coaching.answers import career_stage, detect_institution, parse_level, stated_years
+from assistant.coaching.answers import career_stage, parse_level, stated_years
 from assistant.coaching.assess import PICK_THRESHOLD, CompetencyMatcher, cached_embed
 from assistant.coaching.listen import CONSTRAINT_ACTS, Act, Heard, Listener, read_time
 from assistant.coaching.questions import ModeName, QuestionBank
+from assistant.coaching.senses import Senses
 from assistant.coaching.state import MAX_GROWTH, CoachState, ConstraintState, RatingState
 from assistant.framework.models import Note
 from assistant.understanding.text import split_sentences
@@ -60,11 +61,12 @@ def unexclude(state: CoachState, picks: Sequence[str]) -> None:
 class Intake:
     """Takes what each message says into the state (one listener, the matcher, the bank's modes, the notes)."""
 
-    def __init__(self, bank: QuestionBank, matcher: CompetencyMatcher, listener: Listener,
+    def __init__(self, bank: QuestionBank, matcher: CompetencyMatcher, listener: Listener, senses: Senses,
                  notes: Sequence[Note] = ()) -> None:
         self.bank = bank
         self.matcher = matcher
         self.listener = listener
+        self.senses = senses
         self.notes = tuple(notes)
         self._note_vectors = cached_embed(matcher.embedder, [f"{n.title}. {n.text}" for n in self.notes]) \
             if self.notes else None
@@ -84,11 +86,11 @@ class Intake:
             if "role" not in p and not pid.startswith("context.role"):
                 p["role"] = about
                 taken.append("role")
-            inst = detect_institution(about)
+            inst = self.senses.institution(about)
             if inst and "institution" not in p:
                 p["institution"] = inst
                 taken.append("institution")
-            years = stated_years(about)
+            years = stated_years(about, self.senses.new_to_field(about))
             if years is not None and "years_value" not in p:
                 p.setdefault("years", about)
                 p["years_value"] = f"{years:g}"

@@ -10,8 +10,8 @@ frozen sentence vectors, trained on the example sentences in ``prompts/coaching/
 data, written by the project; dev only) and stored beside the index like the reader's classifier.
 
 Patterns read only what is a grammar rather than a meaning: the amount of time in a time sentence
-("2 hours a week", "an hour a fortnight", number words read by ``number-parser``), and the levels, which
-:func:`assistant.coaching.answers.parse_level` reads. When a sentence's most probable act falls short of the
+("2 hours a week", "an hour a fortnight", number words read by ``number-parser``) and the levels, both by
+the grammar in :mod:`assistant.understanding.text`. When a sentence's most probable act falls short of the
 threshold, that grammar can still bear it out: a self-rating that states a level, a time that states an amount.
 
     >>> listener = Listener(embedder, acts_model)                           # doctest: +SKIP
@@ -21,7 +21,6 @@ threshold, that grammar can still bear it out: a self-rating that states a level
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
@@ -33,7 +32,7 @@ from assistant.coaching.answers import parse_level
 from assistant.indexing.embedder import Embedder
 from assistant.understanding.classifier import IntentModel, load_or_train, train
 from assistant.understanding.examples import ExampleSet, IntentExamplesOf, load_examples_file
-from assistant.understanding.text import has_phrase, split_sentences, with_digits
+from assistant.understanding.text import amounts, has_phrase, split_sentences
 
 Act = Literal[
     "about_me", "story", "self_rating", "goal", "not_my_job", "time", "budget", "schedule", "format",
@@ -170,12 +169,6 @@ def _confirmed(act: Act, sentence: str) -> bool:
 
 # ------------------------------------------------------------------ amounts of time
 
-_AMOUNT = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?|\ban?)(?:\s*(?:-|to|or)\s*(?P<n2>\d+(?:\.\d+)?))?"
-    r"\s*(?P<unit>hours?|hrs?|h\b|minutes?|mins?)(?:\s*(?:-|to|or)\s*(?P<n3>\d+(?:\.\d+)?)\b)?"
-    r"(?:.{0,24}?\b(?:a|an|per|each|every)\s+(?P<per>day|week|fortnight|month|weekday))?",
-    re.I,
-)
 _PER_WEEK = {"day": 5.0, "weekday": 5.0, "week": 1.0, "fortnight": 0.5, "month": 12 / 52}
 
 
@@ -191,12 +184,8 @@ class TimeBudget:
 
 def read_time(sentence: str) -> TimeBudget | None:
     """The amount of time a sentence offers: "maybe 2 hours a week", "an hour or two a month", "30 min a day"."""
-    m = _AMOUNT.search(with_digits(sentence))
-    if m is None:
-        return None
-    n = float(m.group("n")) if m.group("n")[0].isdigit() else 1.0
-    if m.group("n2") or m.group("n3"):
-        n = (n + float(m.group("n2") or m.group("n3"))) / 2
-    if m.group("unit").lower().startswith("m"):
-        n /= 60
-    return TimeBudget(round(n, 2), (m.group("per") or "").lower())
+    for a in amounts(sentence):
+        if a.unit.startswith("h") or a.unit.startswith("min"):
+            hours = a.value / 60 if a.unit.startswith("min") else a.value
+            return TimeBudget(round(hours, 2), a.per.removesuffix("s"))
+    return None

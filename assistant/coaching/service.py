@@ -5,7 +5,7 @@ Free of FastAPI: the API and the chat dialogue both call :class:`CoachingService
 that id; anyone else gets :class:`NotFoundError`, exactly as for an unknown id, so existence is not
 revealed. Empty, oversized and hostile answers leave the stored state untouched.
 
-    >>> coach = CoachingService(corpus, embedder, factory, bank)          # doctest: +SKIP
+    >>> coach = CoachingService(corpus, embedder, factory, bank, senses=senses)  # doctest: +SKIP
     >>> turn = coach.start(visitor_id="v-1")                              # doctest: +SKIP
     >>> turn = coach.answer(turn.session_id, "Educator at a zoo", "v-1")  # doctest: +SKIP
 """
@@ -13,7 +13,6 @@ revealed. Empty, oversized and hostile answers leave the stored state untouched.
 from __future__ import annotations
 
 import math
-import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -32,6 +31,7 @@ from assistant.coaching.flow import Flow
 from assistant.coaching.listen import Listener
 from assistant.coaching.plan import LearningPlan, Planner, Rating
 from assistant.coaching.questions import QuestionBank, default_bank_path, load_question_bank
+from assistant.coaching.senses import Senses, senses_path
 from assistant.coaching.state import CoachState, Outcome, ReviewItem
 from assistant.coaching.store import CoachStore, SessionRecord, TurnRecord
 from assistant.errors import EmptyInputError, InputError, InputTooLargeError, NotFoundError
@@ -40,14 +40,6 @@ from assistant.indexing.embedder import Embedder
 from assistant.understanding.reading import Reader
 
 PROGRESS_STATUSES = ("done", "in_progress", "not_started", "dropped", "noted")
-_COACH_REQUEST = re.compile(
-    r"\b(help me reflect|reflect on (my|how)|self[- ]assess\w*|assess (myself|my (skills|competenc\w+))"
-    r"|learning plan|development plan|coach me|coaching session|where do i stand|what should i (learn|work on) next)\b",
-    re.I,
-)
-
-
-_STOP = re.compile(r"^\s*(stop|pause|quit|exit|end)( (the )?(coaching|session|reflection))?\s*[.!]?\s*$", re.I)
 
 
 class PlanNotReadyError(InputError):
@@ -91,11 +83,6 @@ class CoachChatReply:
     cites: tuple[str, ...] = ()
 
 
-def is_coaching_request(text: str) -> bool:
-    """Whether a chat message asks for reflection or a plan ("help me reflect on my work")."""
-    return bool(_COACH_REQUEST.search(text))
-
-
 class CoachingService:
     """Coaching sessions over the corpus, an embedder, a database and a question bank."""
 
@@ -107,6 +94,7 @@ class CoachingService:
         question_bank: QuestionBank,
         *,
         max_message_chars: int = 20_000,
+        senses: Senses,
         reader: Reader | None = None,
         listener: Listener | None = None,
     ) -> None:
@@ -119,7 +107,8 @@ class CoachingService:
         self.max_message_chars = max_message_chars
         self.matcher = CompetencyMatcher(catalog, embedder, question_bank.vocabulary, question_bank.on_topic_anchors,
                                          practice_texts(corpus))
-        self.flow = Flow(question_bank, self.matcher, reader, listener, notes=corpus.framework.notes)
+        self.senses = senses
+        self.flow = Flow(question_bank, self.matcher, reader, listener, notes=corpus.framework.notes, senses=senses)
         self.planner = Planner(corpus, self.matcher, question_bank)
         self.store = CoachStore(session_factory)
 
@@ -127,13 +116,15 @@ class CoachingService:
     def from_paths(cls, corpus: Corpus, embedder: Embedder, session_factory: sessionmaker[Session],
                    prompts_dir: Path, *, max_message_chars: int = 20_000,
                    reader: Reader | None = None, index_dir: Path | None = None) -> CoachingService:
-        """Build with the bank at ``<prompts_dir>/coaching/questions.yaml`` and the listener trained from
-        ``<prompts_dir>/coaching/acts.yaml`` (stored beside the index in ``index_dir``); ``reader`` lets the
-        person ask for the plan in their own words at any point."""
+        """Build with the bank at ``<prompts_dir>/coaching/questions.yaml``, the senses of short replies from
+        ``<prompts_dir>/coaching/senses.yaml`` and the listener trained from ``<prompts_dir>/coaching/acts.yaml``
+        (stored beside the index in ``index_dir``); ``reader`` lets the person ask for the plan in their own
+        words at any point, and declines instructions to the system."""
         bank = load_question_bank(default_bank_path(prompts_dir))
         listener = Listener.from_paths(embedder, prompts_dir, index_dir)
-        return cls(corpus, embedder, session_factory, bank, max_message_chars=max_message_chars, reader=reader,
-                   listener=listener)
+        senses = Senses.from_path(embedder, senses_path(prompts_dir))
+        return cls(corpus, embedder, session_factory, bank, max_message_chars=max_message_chars, senses=senses,
+                   reader=reader, listener=listener)
 
     # ---------------------------------------------------------------- access
 
@@ -246,7 +237,7 @@ class CoachingService:
         coach = dict((chat_state or {}).get("coach") or {})
         sid = coach.get("session_id")
         if coach.get("active") and sid:
-            if _STOP.match(text):
+            if self.senses.reply(text) == "stop":
                 update = {"coach": {**coach, "active": False}}
                 return CoachChatReply(self.bank.replies.paused.format(session_id=sid),
                                       self.current(sid, visitor_id), update)

@@ -15,6 +15,7 @@ from assistant.coaching.flow import Flow
 from assistant.coaching.listen import ACTS, ActExamples, Listener, load_acts, read_time
 from assistant.coaching.plan import Planner
 from assistant.coaching.questions import QuestionBank
+from assistant.coaching.senses import Senses
 from assistant.coaching.state import CoachState, ConstraintState, Outcome
 from assistant.framework.models import Corpus
 from assistant.settings import ROOT
@@ -27,8 +28,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def coach(bank: QuestionBank, matcher: CompetencyMatcher, reader: EmbeddingReader, listener: Listener,
-          corpus: Corpus) -> Flow:
-    return Flow(bank, matcher, reader, listener, notes=corpus.framework.notes)
+          corpus: Corpus, senses: Senses) -> Flow:
+    return Flow(bank, matcher, reader, listener, notes=corpus.framework.notes, senses=senses)
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,15 @@ from assistant.coaching.answers import stated_years
 from assistant.coaching.assess import CompetencyMatcher
 from assistant.coaching.flow import Flow
 from assistant.coaching.questions import QuestionBank
+from assistant.coaching.senses import Senses
 from assistant.understanding.reader import EmbeddingReader
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def listening(bank: QuestionBank, matcher: CompetencyMatcher, reader: EmbeddingReader) -> Flow:
-    return Flow(bank, matcher, reader)
+def listening(bank: QuestionBank, matcher: CompetencyMatcher, reader: EmbeddingReader, senses: Senses) -> Flow:
+    return Flow(bank, matcher, reader, senses=senses)
 
 
 def test_a_plan_asked_for_mid_session_ends_the_questions_with_a_plan(listening: Flow) -> None:

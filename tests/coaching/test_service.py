@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import inspect
 
-from assistant.coaching.service import CoachingService, PlanNotReadyError, is_coaching_request
+from assistant.coaching.service import CoachingService, PlanNotReadyError
 from assistant.coaching.tables import COACH_TABLES
 from assistant.errors import EmptyInputError, InputError, InputTooLargeError, NotFoundError
 
@@ -160,7 +160,6 @@ def test_returning_visitor_reviews_the_plan_and_progress_is_recorded(make_coach:
 
 def test_chat_turn_starts_answers_pauses_and_finishes(make_coach: Callable[[], CoachingService]) -> None:
     coach = make_coach()
-    assert is_coaching_request("Can you help me reflect on my work?")
     reply = coach.chat_turn("help me reflect on my work", {}, "chat-v")
     assert reply.turn.question_id == "context.role" and reply.state_update["coach"]["active"]
     state = dict(reply.state_update)
