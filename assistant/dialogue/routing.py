@@ -34,10 +34,12 @@ def _reads(reading: Reading | None, intents: frozenset[str]) -> bool:
 
 
 def looks_like_posting(text: str, reading: Reading | None = None) -> bool:
-    """A pasted posting: the matcher's structural check, or a posting-length text the reader reads as one."""
+    """A pasted posting: laid out as one (the matcher's structural check), or a posting-length text whose
+    likeliest reading is a posting. The reader learned from short requests, so on a long pasted text its
+    probability spreads thin; that a text of posting length reads likeliest as one is the evidence."""
     if structured(text):
         return True
-    return _reads(reading, frozenset({"posting"})) and len(text.split()) >= MIN_WORDS
+    return reading is not None and reading.intent == "posting" and len(text.split()) >= MIN_WORDS
 
 
 def wants_coaching(text: str, reading: Reading | None) -> bool:

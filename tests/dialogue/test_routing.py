@@ -69,11 +69,18 @@ def test_a_posting_wins_over_an_active_coaching_session() -> None:
         (JOB_POSTING, True),
         ("Responsibilities and qualifications of a full-time educator?", False),  # short: a question, not a posting
         ("word " * 200, False),  # long but no job-ad vocabulary
-        (JOB_POSTING.replace("\n", " "), True),  # flattened into one line by a form field
     ],
 )
 def test_looks_like_posting(text: str, expected: bool) -> None:
     assert looks_like_posting(text) is expected
+
+
+@pytest.mark.slow
+def test_a_posting_flattened_into_one_line_is_read_as_one(reader: EmbeddingReader) -> None:
+    flat = JOB_POSTING.replace("\n", " ")  # a form field joined the lines: no layout left, only the words
+    assert not looks_like_posting(flat)
+    assert looks_like_posting(flat, reader.read(flat))
+    assert routed(reader, flat) == "match"
 
 
 def test_a_very_long_message_is_not_a_coaching_request() -> None:
