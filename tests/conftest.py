@@ -15,6 +15,7 @@ from assistant.retrieval.hybrid import HybridRetriever
 from assistant.settings import ROOT, Settings
 from assistant.understanding.classifier import IntentModel, train
 from assistant.understanding.examples import IntentExamples, load_examples
+from assistant.understanding.followups import FollowUps
 from assistant.understanding.reader import EmbeddingReader
 
 CORPUS_DIR = ROOT / "corpus"
@@ -74,4 +75,4 @@ def intent_model(examples: IntentExamples, embedder: SentenceTransformerEmbedder
 
 @pytest.fixture(scope="session")
 def reader(intent_model: IntentModel, embedder: SentenceTransformerEmbedder, corpus: Corpus) -> EmbeddingReader:
-    return EmbeddingReader(embedder, intent_model, corpus.framework)
+    return EmbeddingReader(embedder, intent_model, corpus.framework, FollowUps.from_prompts(embedder, ROOT / "prompts"))

@@ -7,7 +7,6 @@ what retrieval sees, and the audit record keeps both.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from assistant.framework.models import Framework
@@ -15,13 +14,6 @@ from assistant.generation.base import Answer, GenerationRequest
 from assistant.generation.pipeline import QAPipeline
 from assistant.retrieval.cues import find_cues
 from assistant.understanding.reading import Reading
-
-_FOLLOWUP = re.compile(
-    r"^\s*(and|what about|how about|and what about|same for|what of|ok,? and|also|then)\b|^\s*(at|for|in)\s+level\b"
-    r"|\b(that|this|those|these|them)\b.*\?\s*$|^\s*(tell me more|more|go on|explain more|examples?)\b",
-    re.IGNORECASE,
-)
-
 
 def topic_of(citations: list[str], framework: Framework) -> dict[str, Any] | None:
     """The framework topic an answer was about: its first cited framework item."""
@@ -37,8 +29,9 @@ def topic_of(citations: list[str], framework: Framework) -> dict[str, Any] | Non
     return None
 
 
-def rewrite(message: str, topic: dict[str, Any] | None, framework: Framework) -> str:
-    """Return the query to search for: the message itself, or the message plus the borrowed topic."""
+def rewrite(message: str, topic: dict[str, Any] | None, framework: Framework, follow_up: bool = False) -> str:
+    """Return the query to search for: the message itself, or the message plus the borrowed topic.
+    ``follow_up``: the reader read the message as leaning on the previous answer (``Reading.follow_up``)."""
     if not topic:
         return message
     cues = find_cues(message, framework)
@@ -46,7 +39,7 @@ def rewrite(message: str, topic: dict[str, Any] | None, framework: Framework) ->
     is_short = len(message.split()) <= 14
     if not is_short or (names_topic and cues.levels):
         return message
-    if not names_topic and (cues.levels or _FOLLOWUP.search(message)):
+    if not names_topic and (cues.levels or follow_up):
         cat = framework.category(topic["category"]) if topic.get("category") else None
         dom = framework.domain(topic.get("domain") or "")
         if cat is not None:
@@ -55,9 +48,9 @@ def rewrite(message: str, topic: dict[str, Any] | None, framework: Framework) ->
             subject = f"{dom.name} (domain {dom.id})"
         else:
             return message
-        level = f" Level {cues.levels[0]}" if cues.levels else (f" Level {topic['level']}" if topic.get("level") and not _FOLLOWUP.search(message) else "")
+        level = f" Level {cues.levels[0]}" if cues.levels else (f" Level {topic['level']}" if topic.get("level") and not follow_up else "")
         return f"{message.strip()} [{subject}{level}]"
-    if names_topic and not cues.levels and topic.get("level") and _FOLLOWUP.search(message):
+    if names_topic and not cues.levels and topic.get("level") and follow_up:
         return f"{message.strip()} [Level {topic['level']}]"
     return message
 
@@ -67,7 +60,9 @@ def prepare_turn(
     reading: Reading | None = None,
 ) -> GenerationRequest:
     """Retrieve for one chat turn: the message, rewritten against the conversation's last topic."""
-    return qa.prepare(text, query=rewrite(text, topic, qa.framework), history=history, reading=reading)
+    reading = reading if reading is not None else qa.read(text)
+    follow_up = reading is not None and reading.follow_up
+    return qa.prepare(text, query=rewrite(text, topic, qa.framework, follow_up), history=history, reading=reading)
 
 
 def next_topic(answer: Answer, topic: dict[str, Any] | None, framework: Framework) -> dict[str, Any] | None:

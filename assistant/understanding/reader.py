@@ -18,6 +18,7 @@ from typing import Any
 
 from assistant.framework.models import Framework
 from assistant.indexing.embedder import Embedder
+from assistant.understanding.followups import FollowUps
 from assistant.retrieval.cues import find_cues
 from assistant.understanding.classifier import IntentModel
 from assistant.understanding.reading import INTENTS, Reading
@@ -43,11 +44,13 @@ def parts(message: str) -> list[str]:
 class EmbeddingReader:
     name = "embedding"
 
-    def __init__(self, embedder: Embedder, model: IntentModel, framework: Framework) -> None:
+    def __init__(self, embedder: Embedder, model: IntentModel, framework: Framework,
+                 followups: FollowUps | None = None) -> None:
         model.check_fits(INTENTS, embedder.dim, "intent")
         self.embedder = embedder
         self.model = model
         self.framework = framework
+        self.followups = followups
 
     def read(self, message: str, context: dict[str, Any] | None = None) -> Reading:
         # the chat turn, the coach and the match handler may read the same message: read it once
@@ -76,4 +79,5 @@ class EmbeddingReader:
         cues = find_cues(message, self.framework)
         return Reading(best, scores[best], scores, strongest, spliced, ids=tuple(cues.ids),
                        categories=tuple(cues.categories), domains=tuple(cues.domains), levels=tuple(cues.levels),
-                       reader=self.name)
+                       reader=self.name,
+                       follow_up=self.followups is not None and self.followups.leans_on_previous(message))

@@ -24,7 +24,8 @@ class Reading:
     (injection, discriminatory), the highest probability over the whole message and each of its
     sentences: one such sentence inside an ordinary request is enough. ``spliced`` is the highest injection
     probability of a few-word window, for an instruction spliced into a sentence. ``ids``, ``categories``,
-    ``domains`` and ``levels`` are the framework items it names.
+    ``domains`` and ``levels`` are the framework items it names; ``follow_up`` says the message leans on the
+    previous answer ("tell me more"), so the conversation's topic completes it.
 
     >>> r = Reading("offtopic", 0.93, {"offtopic": 0.93, "definition": 0.07})
     >>> r.decline("offtopic", 0.5), r.names_framework_item
@@ -41,6 +42,7 @@ class Reading:
     domains: tuple[str, ...] = ()
     levels: tuple[int, ...] = ()
     reader: str = "embedding"
+    follow_up: bool = False  # a short message that leans on the previous answer ("and at level 3?")
 
     @property
     def in_scope_mass(self) -> float:

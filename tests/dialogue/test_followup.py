@@ -6,6 +6,7 @@ import pytest
 
 from assistant.dialogue.followup import rewrite, topic_of
 from assistant.framework.models import Corpus
+from assistant.understanding.reader import EmbeddingReader
 
 FINANCES_L2 = {"domain": "A", "category": "A.4", "level": 2}
 
@@ -38,17 +39,17 @@ def test_topic_of_the_first_cited_framework_item(corpus: Corpus, citations: list
         ("What is the capital of France?", "What is the capital of France?"),
     ],
 )
-def test_rewrite_borrows_the_missing_half(corpus: Corpus, message: str, expected: str) -> None:
-    assert rewrite(message, FINANCES_L2, corpus.framework) == expected
+def test_rewrite_borrows_the_missing_half(corpus: Corpus, reader: EmbeddingReader, message: str, expected: str) -> None:
+    assert rewrite(message, FINANCES_L2, corpus.framework, reader.read(message).follow_up) == expected
 
 
 def test_without_a_topic_nothing_is_rewritten(corpus: Corpus) -> None:
-    assert rewrite("and at level 3?", None, corpus.framework) == "and at level 3?"
+    assert rewrite("and at level 3?", None, corpus.framework, True) == "and at level 3?"
 
 
 def test_a_long_message_is_never_rewritten(corpus: Corpus) -> None:
     long = "and at level 3? " + "I am asking because my manager wants me to grow into a bigger role soon " * 2
-    assert rewrite(long, FINANCES_L2, corpus.framework) == long
+    assert rewrite(long, FINANCES_L2, corpus.framework, True) == long
 
 
 def test_a_domain_topic_is_named_as_a_domain(corpus: Corpus) -> None:
