@@ -15,6 +15,7 @@ from assistant.generation.pipeline import QAPipeline
 from assistant.retrieval.cues import find_cues
 from assistant.understanding.reading import Reading
 
+
 def topic_of(citations: list[str], framework: Framework) -> dict[str, Any] | None:
     """The framework topic an answer was about: its first cited framework item."""
     for cid in citations:

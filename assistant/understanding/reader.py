@@ -18,9 +18,9 @@ from typing import Any
 
 from assistant.framework.models import Framework
 from assistant.indexing.embedder import Embedder
-from assistant.understanding.followups import FollowUps
 from assistant.retrieval.cues import find_cues
 from assistant.understanding.classifier import IntentModel
+from assistant.understanding.followups import FollowUps
 from assistant.understanding.reading import INTENTS, Reading
 from assistant.understanding.text import split_sentences
 
