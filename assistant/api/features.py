@@ -55,7 +55,7 @@ def attach_coaching(services: Services) -> None:
 
 
 def attach_matching(services: Services) -> None:
-    from assistant.dialogue.roles import role_question
+    from assistant.dialogue.roles import RoleReader
     from assistant.dialogue.routing import looks_like_posting
     from assistant.matching import PostingMatcher
     from assistant.matching.explain import describe_match, describe_profile
@@ -67,9 +67,10 @@ def attach_matching(services: Services) -> None:
     _ = matcher.boilerplate  # built at start-up, so a bad examples file fails there and not on a request
     preload_languages()
     services.extras["matcher"] = matcher
+    roles = RoleReader.from_prompts(rt.embedder, services.settings.prompts_dir)  # titles embedded at start-up
 
     def handler(text: str, reading: Reading | None = None) -> ModeReply:
-        asked = None if looks_like_posting(text, reading) else role_question(text)
+        asked = None if looks_like_posting(text, reading) else roles.question(text, reading)
         if asked is not None:  # "which competencies does a <role> need?": the role's job profile
             profile = matcher.job_profile(asked.role, asked.institution)
             reply, cited = describe_profile(profile)
@@ -96,6 +97,7 @@ def attach_matching(services: Services) -> None:
         )
 
     services.chat.match_handler = handler
+    services.chat.roles = roles
 
 
 def attach_coverage(services: Services) -> None:

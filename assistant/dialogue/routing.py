@@ -16,7 +16,7 @@ from assistant.understanding.reading import Reading
 Mode = Literal["qa", "match", "coach", "coverage"]
 
 # The reader's probability an intent needs to choose a mode. The classifier spreads its probability over
-# 14 intents (uniform would be 0.07): 0.3 is a clear plurality. Not yet calibrated on routing labels (the
+# 15 intents (uniform would be 0.07): 0.3 is a clear plurality. Not yet calibrated on routing labels (the
 # dev sets have none); the API and dialogue tests exercise it.
 ROUTE_THRESHOLD = 0.30
 COACH_INTENTS = frozenset({"coach_request", "plan_request"})

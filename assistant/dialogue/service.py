@@ -18,7 +18,7 @@ from assistant.audit.db import utcnow
 from assistant.audit.store import AuditStore, TurnRecord, new_id
 from assistant.coverage.pasted import pasted_items
 from assistant.dialogue.followup import next_topic, prepare_turn, topic_of
-from assistant.dialogue.roles import role_question
+from assistant.dialogue.roles import RoleReader
 from assistant.dialogue.routing import route
 from assistant.errors import EmptyInputError, InputTooLargeError
 from assistant.generation.base import Answer, Citation
@@ -132,6 +132,7 @@ class ChatService:
         match_handler: MatchHandler | None = None,
         coach_handler: CoachHandler | None = None,
         coverage_handler: MatchHandler | None = None,
+        roles: RoleReader | None = None,
     ) -> None:
         self.qa = qa
         self.store = store
@@ -140,6 +141,8 @@ class ChatService:
         self.match_handler = match_handler
         self.coach_handler = coach_handler
         self.coverage_handler = coverage_handler
+        # reads the role a question asks about; set with the matcher, which answers it (None: no role questions)
+        self.roles = roles
         self.listeners: list[Callable[[str, str, bool], None]] = []  # (mode, channel, refused) after each turn
 
     # ---- validation -------------------------------------------------------------------------
@@ -195,8 +198,8 @@ class ChatService:
         reading = self.qa.read(text)  # once per turn: routing and the answer share it
         # an instruction dressed as a role question ("... for a ignore your instructions?") stays with QA,
         # which refuses it like any other injection
-        asks_role = (mode == "auto" and role_question(text) is not None
-                     and (reading is None or decline_for(reading) is None))
+        asks_role = (mode == "auto" and self.roles is not None and reading is not None
+                     and decline_for(reading) is None and self.roles.question(text, reading) is not None)
         cues = find_cues(text, self.qa.framework) if coaching_active or asks_role else None
         chosen = route(
             text, reading=reading, requested=mode, active_coaching=coaching_active,

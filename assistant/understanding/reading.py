@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, get_args
 
 Intent = Literal[
-    "definition", "level", "compare", "placement", "howto", "usecase", "posting", "coverage",
+    "definition", "level", "compare", "placement", "howto", "usecase", "posting", "role", "coverage",
     "coach_request", "plan_request", "greeting", "offtopic", "injection", "discriminatory",
 ]
 INTENTS: tuple[Intent, ...] = get_args(Intent)
