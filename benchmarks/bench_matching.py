@@ -45,7 +45,7 @@ def main() -> int:
     name = args.file.name if args.file else "p08 + p05 duties"
     corpus = load_corpus(ROOT / "corpus")
     settings = Settings(embedding_backend=args.backend)
-    matcher = PostingMatcher.for_corpus(corpus, make_embedder(settings))
+    matcher = PostingMatcher(corpus.framework, make_embedder(settings), corpus.guidance)
     for _ in range(3):  # warm-up: first calls allocate and fill caches
         matcher.match(text)
     times = []

@@ -62,8 +62,10 @@ def attach_matching(services: Services) -> None:
     from assistant.matching.language import preload as preload_languages
 
     rt = services.runtime
-    matcher = PostingMatcher.for_corpus(rt.corpus, rt.embedder, max_chars=services.settings.max_posting_chars,
-                                        prompts_dir=services.settings.prompts_dir)
+    matcher = PostingMatcher(
+        rt.corpus.framework, rt.embedder, rt.corpus.guidance, max_chars=services.settings.max_posting_chars,
+        prompts_dir=services.settings.prompts_dir,
+    )
     _ = matcher.boilerplate  # built at start-up, so a bad examples file fails there and not on a request
     preload_languages()
     services.extras["matcher"] = matcher

@@ -25,18 +25,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.coverage.examples import CoverageExamples, load_coverage_examples
 from assistant.framework.models import Corpus
 from assistant.indexing.embedder import Embedder
-from assistant.matching.engine import LineScores, PostingMatcher, Thresholds
+from assistant.matching.engine import PostingMatcher, Thresholds
 from assistant.matching.models import Evidence
 from assistant.matching.text import segment, to_plain
 
 Kind = Literal["curriculum", "program", "team"]
 # Calibrated on the dev split by benchmarks/calibrate_coverage.py (items are a few sentences, not postings).
-# items of a curriculum or a program are not job requirements: a course that awards a certificate is not a
-# "not described" credential, and what serves nothing has its own column (the none examples). Items name
-# Level 2 work (a team's roles, a session for managers) more often than postings' duty lines, so a lower
-# "Level 2 or 3" bar; all chosen on the dev sets (benchmarks/calibrate_coverage.py, level bars by level exact)
-THRESHOLDS = Thresholds(keyword_bonus=0.2, line=0.42, margin=0.05, item=0.5, outside=None, level_3=0.8,
-                        level_2=0.45)
+THRESHOLDS = Thresholds(keyword_bonus=0.22, line=0.46, margin=0.1, item=0.58)
 NEIGHBOURS = 3  # a line's score for a column: mean cosine to its 3 nearest prototypes (dev: F1 .74 -> .79 vs 1)
 # a category served by more than this share of the items (and by at least MIN_HEAVY items) is over-weighted
 HEAVY_SHARE, MIN_HEAVY = 0.5, 3
@@ -133,19 +128,20 @@ class CoverageAnalyzer:
     def __init__(self, corpus: Corpus, embedder: Embedder, examples: CoverageExamples,
                  thresholds: Thresholds = THRESHOLDS) -> None:
         self.corpus = corpus
-        self.matcher = PostingMatcher.for_corpus(corpus, embedder, thresholds=thresholds, examples=examples.columns,
-                                                 none_examples=examples.none, neighbours=NEIGHBOURS)
+        self.matcher = PostingMatcher(corpus.framework, embedder, corpus.guidance, thresholds=thresholds,
+                                      examples=examples.columns, none_examples=examples.none,
+                                      neighbours=NEIGHBOURS)
         self.names = dict(columns(corpus))
 
     def item(self, item: Item) -> ItemCoverage:
         parts = parts_of(item)
         return self.from_scores(item, parts, self.matcher.line_scores([p.text for p in parts]))
 
-    def from_scores(self, item: Item, parts: Sequence[Part], scores: LineScores) -> ItemCoverage:
+    def from_scores(self, item: Item, parts: Sequence[Part], scores: np.ndarray) -> ItemCoverage:
         """The item as read from its parts' line scores (the calibration re-reads with other thresholds)."""
         if not parts:
             return ItemCoverage(id=item.id, title=item.title)
-        hits = self.matcher.item_hits(scores)
+        hits = self.matcher.item_hits([p.text for p in parts], scores)
         comps: list[ItemCompetency] = []
         for j, lst in hits.items():
             cid = self.matcher.items[j].id
@@ -169,7 +165,7 @@ class CoverageAnalyzer:
         # one embedding call for every part of every item: batching is most of the speed of a long set
         scores = self.matcher.line_scores([p.text for ps in parts for p in ps])
         bounds = np.cumsum([0, *(len(ps) for ps in parts)])
-        covered = [self.from_scores(item, ps, scores.rows(bounds[n], bounds[n + 1]))
+        covered = [self.from_scores(item, ps, scores[bounds[n]:bounds[n + 1]])
                    for n, (item, ps) in enumerate(zip(items, parts, strict=True))]
         return report_for(covered, kind, self.corpus, title)
 

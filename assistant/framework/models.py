@@ -277,10 +277,5 @@ class Corpus(_Strict):
     content_hash: str
     practice: tuple[PracticeExamples, ...] = ()
 
-    @property
-    def practice_examples(self) -> tuple[PracticeExample, ...]:
-        """Every practice example of every ``corpus/practice`` file, in file order."""
-        return tuple(ex for block in self.practice for ex in block.examples)
-
     def resource(self, slug: str) -> Resource | None:
         return next((r for r in self.resources if r.slug == slug), None)

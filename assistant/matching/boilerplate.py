@@ -101,16 +101,6 @@ def _fit(embedder: Embedder, classes: Mapping[str, Sequence[str]], c: float) -> 
     return _Model(names, clf, vectors, labels)
 
 
-@dataclass(frozen=True)
-class Layout:
-    """A posting's segments as read: each one's drop reason (None: matched), the index of the role's first
-    heading (0 when there is none), and whether each sits under a heading of the role."""
-
-    reasons: list[str | None]
-    body: int
-    in_role: list[bool]
-
-
 class Boilerplate:
     """Reads which segments of a posting are boilerplate; build once (it embeds and fits its examples)."""
 
@@ -155,7 +145,7 @@ class Boilerplate:
 
     def classify(self, segments: Sequence[Segment], vectors: np.ndarray | None = None) -> list[str | None]:
         """Drop reason (or None) for each segment, in order."""
-        return self.read(segments, vectors).reasons
+        return self.read(segments, vectors)[0]
 
     def body_start(self, segments: Sequence[Segment], vectors: np.ndarray | None = None) -> int:
         """Index of the first heading of the role after the title (0 when there is none).
@@ -163,14 +153,13 @@ class Boilerplate:
         Lines before it introduce the organization or the posting; when a posting has such headings, only
         the lines under them are evidence of what the job asks for.
         """
-        return self.read(segments, vectors).body
+        return self.read(segments, vectors)[1]
 
-    def read(self, segments: Sequence[Segment], vectors: np.ndarray | None = None) -> Layout:
-        """Drop reasons per segment, where the role's body starts and which segments sit under a heading of
-        the role, in one pass. ``vectors``: the segments' embeddings when the caller has them (the matcher
-        embeds a posting's segments once)."""
+    def read(self, segments: Sequence[Segment], vectors: np.ndarray | None = None) -> tuple[list[str | None], int]:
+        """Drop reasons per segment and where the role's body starts, in one pass. ``vectors``: the
+        segments' embeddings when the caller has them (the matcher embeds a posting's segments once)."""
         if not segments:
-            return Layout([], 0, [])
+            return [], 0
         if vectors is None:
             vectors = self.embedder.embed([s.text for s in segments])
         lines = self._lines.read(vectors)
@@ -178,19 +167,15 @@ class Boilerplate:
         heads = dict(zip(head_idx, (self._heading(r) for r in self._headings.read(vectors[head_idx])), strict=True))
         body = next((i for i in head_idx if heads[i][0] is None and heads[i][1]), 0)
         reasons: list[str | None] = []
-        in_role: list[bool] = []
         section_drop: str | None = None
         preamble = True  # before the first heading of the role, and inside "about" sections
-        role_section = False  # under a heading the heading model reads as the role's (duties, requirements)
         for i, seg in enumerate(segments):
-            in_role.append(role_section and seg.kind != "heading")
             if i == 0 and seg.kind == "heading":  # the posting's title: never "job details", never ends the preamble
                 title = self._reason(lines[i], KEEP)
                 reasons.append(None if title == DETAILS else title)
                 continue
             if seg.kind == "heading":
                 section_drop, opens_role = heads[i]
-                role_section = opens_role and section_drop is None
                 if opens_role:
                     preamble = False
                 elif section_drop == ABOUT:
@@ -201,4 +186,4 @@ class Boilerplate:
             if own == ABOUT and not (preamble or section_drop == ABOUT):
                 own = None  # the organization named inside the duties is part of a duty
             reasons.append(own or section_drop)
-        return Layout(reasons, body, in_role)
+        return reasons, body

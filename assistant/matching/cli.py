@@ -27,8 +27,8 @@ def read_posting(source: str) -> str:
 
 def matcher_for(runtime: Any) -> PostingMatcher:
     """A matcher from a built runtime (settings, corpus, embedder)."""
-    return PostingMatcher.for_corpus(runtime.corpus, runtime.embedder, max_chars=runtime.settings.max_posting_chars,
-                                     prompts_dir=runtime.settings.prompts_dir)
+    return PostingMatcher(runtime.corpus.framework, runtime.embedder, runtime.corpus.guidance,
+                          max_chars=runtime.settings.max_posting_chars, prompts_dir=runtime.settings.prompts_dir)
 
 
 def run_match(args: argparse.Namespace, runtime: Any) -> int:

@@ -6,12 +6,9 @@ best line clears a calibrated threshold -> level per evidence line from scope/ve
 to the submitted text.
 
 A line's score for an item is the best cosine similarity to the item's prototypes (the corpus category
-name, description and level statements, any guidance written for that one item, and the example duties of
-``prompts/matching/examples.yaml``) plus a lexical bonus: how strongly the line's words mark the item, by a
-word classifier trained on those prototypes (no word list per item). A line nearer the examples of requirements the framework does not describe
-(credentials, physical demands, availability) than to any item is evidence for nothing. Levels come from
-:mod:`assistant.matching.scope`. Thresholds were tuned on the ``dev`` half of ``evals/postings`` only (see
-:mod:`assistant.matching.evaluate`).
+name, description and level statements, any guidance written for that one item, and example duties from
+:mod:`assistant.matching.cues`) plus a bonus when the item's word pattern occurs in the line. Thresholds
+were tuned on the ``dev`` half of ``evals/postings`` only (see :mod:`assistant.matching.evaluate`).
 
     >>> matcher = PostingMatcher(corpus.framework, shared_embedder())   # doctest: +SKIP
     >>> matcher.match("- Manage the education department budget").competencies[0].id  # doctest: +SKIP
@@ -26,20 +23,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from assistant.errors import EmptyInputError, InputTooLargeError
-from assistant.framework.models import Corpus, Framework, GuidanceDoc, PracticeExample
+from assistant.framework.models import Framework, GuidanceDoc
 from assistant.indexing.embedder import Embedder
-from assistant.indexing.lexical import tokenize
 from assistant.matching import boilerplate
 from assistant.matching.boilerplate import Boilerplate
-from assistant.matching.examples import MatchingExamples, load_matching_examples
+from assistant.matching.cues import CUE_BY_ITEM, UNCOVERED
 from assistant.matching.language import detect_language
+from assistant.matching.levels import span_level
 from assistant.matching.models import (
     CompetencyMatch,
     DomainMatch,
@@ -49,7 +43,6 @@ from assistant.matching.models import (
     MatchResult,
     Span,
 )
-from assistant.matching.scope import AT_LEAST_2, AT_LEAST_3, LevelModel
 from assistant.matching.text import PlainText, Segment, segment, to_plain
 from assistant.settings import ROOT
 
@@ -58,12 +51,7 @@ from assistant.settings import ROOT
 class Thresholds:
     """Calibrated on the dev split; see evaluate.py. All values are on the line-score scale (cosine + bonus)."""
 
-    # weight of the lexical strength (``_Lexical``), and how far below a line's nearest item prototype its nearest "not described" example
-    # may be for the line to count as not described (both cosines): benchmarks/calibrate_matching.py (dev)
-    keyword_bonus: float = 1.2
-    outside: float | None = -0.05  # None: no line is read as "not described" (coverage has its own none column)
-    level_3: float = AT_LEAST_3  # the level model's "Level 3 at least this likely" and "Level 2 or 3" bars
-    level_2: float = AT_LEAST_2
+    keyword_bonus: float = 0.22
     line: float = 0.48  # a line is evidence for an item at or above this
     margin: float = 0.10  # ... and within this of the line's best item
     item: float = 0.50  # an item is asked for when its best line reaches this
@@ -83,6 +71,10 @@ LANGUAGE_NOTE = (
 )
 _LANG_NAMES = {"es": "Spanish", "de": "German", "fr": "French", "pt": "Portuguese", "it": "Italian",
                "nl": "Dutch", "other": "a language in a non-Latin script"}
+_REQUIREMENT_SECTION = re.compile(
+    r"responsibilit|duties|what you|you will|qualification|requirement|skills|experience|bring|looking for"
+    r"|need|functions|should apply|intern|role|position|summary|overview|description", re.I)
+
 
 @dataclass(frozen=True)
 class _Item:
@@ -93,28 +85,9 @@ class _Item:
 
 
 @dataclass(frozen=True)
-class LineScores:
-    """Lines scored against every item, with their sentence vectors (the level model reads them) and whether
-    each line is a requirement the framework does not describe."""
-
-    texts: tuple[str, ...]
-    vectors: np.ndarray  # lines x dim
-    scores: np.ndarray  # lines x items (plus the "serves nothing" column when the matcher has one)
-    outside: np.ndarray  # lines: True where the line is a requirement the framework does not describe
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    def rows(self, start: int, stop: int) -> LineScores:
-        return LineScores(self.texts[start:stop], self.vectors[start:stop], self.scores[start:stop],
-                          self.outside[start:stop])
-
-
-@dataclass(frozen=True)
 class _Line:
     seg: Segment
     source: tuple[int, int]
-    in_role: bool  # under a heading of the role (duties, requirements), as the heading model reads it
 
 
 class PostingMatcher:
@@ -132,15 +105,12 @@ class PostingMatcher:
         none_examples: Sequence[str] = (),
         neighbours: int = 1,
         prompts_dir: Path = ROOT / "prompts",
-        practice: Sequence[PracticeExample] = (),
     ) -> None:
         """``examples``: more prototype sentences per item id (coverage adds course, session and role
         sentences). ``none_examples``: sentences that serve no item; with them :meth:`line_scores` has one
         more column, the nearest of these, so a line closest to "serves nothing" is evidence for nothing.
         ``neighbours``: a line's score for an item is the mean cosine to its nearest this-many prototypes
-        (1: the nearest only, what postings were tuned with; coverage's short items read better with 3).
-        ``practice``: the corpus's practice examples of the level statements, which the level model learns from
-        too (``Corpus.practice_examples``)."""
+        (1: the nearest only, what postings were tuned with; coverage's short items read better with 3)."""
         if neighbours < 1:
             raise ValueError("neighbours must be at least 1")
         self.prompts_dir = prompts_dir  # where the boilerplate examples are read from, on the first posting
@@ -153,7 +123,6 @@ class PostingMatcher:
         self.embedder = embedder
         self.max_chars = max_chars
         self.t = thresholds or Thresholds()
-        self.examples: MatchingExamples = load_matching_examples(prompts_dir)
         self.items: list[_Item] = []
         texts: list[str] = []
         owners: list[int] = []
@@ -172,16 +141,9 @@ class PostingMatcher:
             owners += [j] * len(extra.get(item.id, ()))
         self._proto = embedder.embed(texts)
         self._owner = np.asarray(owners)
-        self._lexical = _Lexical(texts, owners, len(self.items))
+        self._patterns = [CUE_BY_ITEM[i.id].pattern if i.id in CUE_BY_ITEM else None for i in self.items]
         self._bias = self._item_bias(texts, owners)
         self._none = embedder.embed(list(none_examples)) if none_examples else None
-        self._outside = embedder.embed(list(self.examples.uncovered))
-        self.levels = LevelModel(framework, embedder, self.examples, practice)
-
-    @classmethod
-    def for_corpus(cls, corpus: Corpus, embedder: Embedder, **options: Any) -> PostingMatcher:
-        """A matcher over a loaded corpus: its framework, guidance and practice examples."""
-        return cls(corpus.framework, embedder, corpus.guidance, practice=corpus.practice_examples, **options)
 
     def _item_bias(self, texts: list[str], owners: list[int]) -> np.ndarray:
         """How close each item sits to lines about *other* items, centred on zero.
@@ -218,7 +180,7 @@ class PostingMatcher:
         assert cat is not None
         texts = [cat.name] + ([f"{cat.name}: {cat.description}"] if cat.description else [])
         texts += [s.statement for s in cat.levels if s.complete]
-        texts += list(self.examples.duties.get(cid, ()))
+        texts += list(CUE_BY_ITEM[cid].examples) if cid in CUE_BY_ITEM else []
         texts += _guidance_lines(guidance, lambda g: g.categories == (cid,))
         return texts
 
@@ -226,7 +188,7 @@ class PostingMatcher:
         dom = self.framework.domain(did)
         assert dom is not None
         texts = [dom.description] + [s.statement for s in dom.levels]
-        texts += list(self.examples.duties.get(did, ()))
+        texts += list(CUE_BY_ITEM[did].examples) if did in CUE_BY_ITEM else []
         texts += _guidance_lines(guidance, lambda g: g.domains == (did,) and not g.categories)
         return texts
 
@@ -236,23 +198,23 @@ class PostingMatcher:
         return Boilerplate.from_prompts(self.embedder, self.prompts_dir)
 
     # ------------------------------------------------------------------ scoring
-    def line_scores(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> LineScores:
-        """Every line scored against every item: best prototype cosine (less the item's bias) plus the lexical
-        bonus; with ``none_examples`` one more last column, the cosine to the nearest of them."""
+    def line_scores(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """Score matrix (lines x items): best prototype cosine plus the keyword bonus; with ``none_examples``
+        one more last column, the cosine to the nearest of them."""
         cols = len(self.items) + (self._none is not None)
         if not texts:
-            return LineScores((), np.zeros((0, self._proto.shape[1]), dtype=np.float32),
-                              np.zeros((0, cols), dtype=np.float32), np.zeros(0, dtype=np.float32))
+            return np.zeros((0, cols), dtype=np.float32)
         vecs = self.embedder.embed(list(texts)) if vectors is None else vectors
-        nearest = self._max_per_item(vecs)
-        scores = nearest - self._bias
-        scores += self.t.keyword_bonus * self._lexical.strengths(texts)
+        scores = self._max_per_item(vecs) - self._bias
         if self._none is not None:
             scores = np.hstack([scores, (vecs @ self._none.T).max(axis=1, keepdims=True)])
-        # a line at least as near a "not described" example as to any item's prototype describes no competency
-        outside = (np.zeros(len(vecs), dtype=bool) if self.t.outside is None
-                   else (vecs @ self._outside.T).max(axis=1) >= nearest.max(axis=1) - self.t.outside)
-        return LineScores(tuple(texts), vecs, scores, outside)
+        for j, pattern in enumerate(self._patterns):
+            if pattern is None:
+                continue
+            for i, text in enumerate(texts):
+                if pattern.search(text):
+                    scores[i, j] += self.t.keyword_bonus
+        return scores
 
     def _calibrated(self, raw: float) -> float:
         return round(1.0 / (1.0 + math.exp(-(raw - self.t.item) / 0.04)), 3)
@@ -275,15 +237,14 @@ class PostingMatcher:
         if lang != "en":
             return self._not_english(plain, segs, lang)
         vectors = self.embedder.embed([s.text for s in segs])  # once: for the boilerplate and the scores
-        layout = self.boilerplate.read(segs, vectors)
-        reasons, body = layout.reasons, layout.body
+        reasons, body = self.boilerplate.read(segs, vectors)
         for i, seg in enumerate(segs):
             if reasons[i] is None and seg.words >= 8 and detect_language(seg.text) != "en":
                 reasons[i] = boilerplate.NOT_ENGLISH
         dropped = _merge_dropped(plain, segs, reasons)
         keep = [k for k, (s, r) in enumerate(zip(segs, reasons, strict=True))
                 if r is None and s.kind != "heading" and s.words >= 2 and (k >= body or s.bullet)]
-        lines = [_Line(segs[k], plain.to_source(segs[k].start, segs[k].end), layout.in_role[k]) for k in keep]
+        lines = [_Line(segs[k], plain.to_source(segs[k].start, segs[k].end)) for k in keep]
         scores = self.line_scores([ln.seg.text for ln in lines], vectors[keep])
         return self._assemble(plain, lines, scores, dropped)
 
@@ -294,31 +255,25 @@ class PostingMatcher:
         return build_profile(self, role, institution_type)
 
     # ------------------------------------------------------------------ assembly
-    def item_hits(self, lines: LineScores) -> dict[int, list[tuple[int, float, int]]]:
+    def item_hits(self, texts: Sequence[str], scores: np.ndarray) -> dict[int, list[tuple[int, float, int]]]:
         """For each item index: (line index, score, level) of its evidence lines, best first."""
-        found: dict[int, list[tuple[int, float]]] = {}
-        for i in range(len(lines)):
-            row = lines.scores[i]
-            best = float(row.max())
-            if lines.outside[i]:
-                continue  # a credential or physical demand is not evidence of a competency
-            for j in range(len(self.items)):
-                s = float(row[j])
-                if s >= self.t.line and s >= best - self.t.margin:
-                    found.setdefault(j, []).append((i, s))
         hits: dict[int, list[tuple[int, float, int]]] = {}
-        for j, lst in found.items():
+        for i, text in enumerate(texts):
+            if UNCOVERED.search(text) and scores[i].max() < self.t.item + 0.1:
+                continue  # a credential or physical demand is not evidence of a competency
+            best = float(scores[i].max())
+            for j, item in enumerate(self.items):
+                s = float(scores[i, j])
+                if s >= self.t.line and s >= best - self.t.margin:
+                    level = min(span_level(item.id, text), item.max_level)
+                    hits.setdefault(j, []).append((i, s, level))
+        for lst in hits.values():
             lst.sort(key=lambda h: -h[1])
-            if lst[0][1] < self.t.item:
-                continue
-            item = self.items[j]
-            levels = self.levels.levels(item.id, lines.vectors[[i for i, _ in lst]], self.t.level_3, self.t.level_2)
-            hits[j] = [(i, s, min(lvl, item.max_level)) for (i, s), lvl in zip(lst, levels, strict=True)]
-        return hits
+        return {j: lst for j, lst in hits.items() if lst[0][1] >= self.t.item}
 
-    def _assemble(self, plain: PlainText, lines: list[_Line], scored: LineScores,
-                  dropped: list[DroppedSpan]) -> MatchResult:
-        hits = self.item_hits(scored)
+    def _assemble(self, plain: PlainText, lines: list[_Line], scores: np.ndarray, dropped: list[DroppedSpan]) -> MatchResult:
+        texts = [ln.seg.text for ln in lines]
+        hits = self.item_hits(texts, scores)
         comps: list[CompetencyMatch] = []
         general: DomainMatch | None = None
         for j, lst in sorted(hits.items(), key=lambda kv: self.items[kv[0]].id):
@@ -347,10 +302,9 @@ class PostingMatcher:
         used = {i for lst in hits.values() for i, _, _ in lst}
         uncovered = []
         for i, ln in enumerate(lines):
-            if i in used or not _requirement_like(ln):
+            if i in used or not _requirement_like(ln.seg):
                 continue
-            best = float(scored.scores[i].max())
-            if scored.outside[i] or best < self.t.uncovered:
+            if UNCOVERED.search(ln.seg.text) or float(scores[i].max()) < self.t.uncovered:
                 s, e = ln.source
                 uncovered.append(Span(text=plain.submitted[s:e], start=s, end=e))
         return MatchResult(domains=tuple(domains), competencies=tuple(comps), uncovered=tuple(uncovered),
@@ -363,35 +317,6 @@ class PostingMatcher:
         note = LANGUAGE_NOTE.format(lang=_LANG_NAMES.get(lang, lang))
         span = DroppedSpan(text=plain.submitted[s:e], start=s, end=e, reason=boilerplate.NOT_ENGLISH)
         return MatchResult(dropped=(span,), language=lang, note=note)
-
-
-class _Lexical:
-    """The words that mark each item, learned from its prototypes: the lexical half of a line's score.
-
-    A logistic regression on tf-idf word features (stemmed as retrieval stems) of every prototype text,
-    labelled with its item, gives each line a probability per item from its words alone; a line's strength
-    for an item is how far that probability rises above chance (0..1, one scale for every line and item:
-    words that could belong to any item lift none). "budget" marks Finances because Finances' examples use it and others rarely do; no word
-    list is written per item.
-    """
-
-    def __init__(self, texts: Sequence[str], owners: Sequence[int], items: int, c: float = 10.0) -> None:
-        self._items = items
-        self._vectorizer = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None,
-                                           sublinear_tf=True)
-        features = self._vectorizer.fit_transform(texts)
-        self._clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced").fit(features, owners)
-
-    def strengths(self, lines: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(lines), self._items), dtype=np.float32)
-        if not lines:
-            return out
-        features = self._vectorizer.transform(lines)
-        chance = 1.0 / len(self._clf.classes_)
-        proba = self._clf.predict_proba(features)
-        out[:, self._clf.classes_] = np.clip((proba - chance) / (1.0 - chance), 0.0, 1.0)
-        out[features.getnnz(axis=1) == 0] = 0.0  # a line of unseen words says nothing
-        return out
 
 
 def _guidance_lines(guidance: Sequence[GuidanceDoc], wanted: Callable[[GuidanceDoc], bool]) -> list[str]:
@@ -407,8 +332,8 @@ def _guidance_lines(guidance: Sequence[GuidanceDoc], wanted: Callable[[GuidanceD
     return out[:40]
 
 
-def _requirement_like(line: _Line) -> bool:
-    return line.seg.words >= 3 and (line.seg.bullet or line.in_role)
+def _requirement_like(seg: Segment) -> bool:
+    return seg.words >= 3 and (seg.bullet or bool(_REQUIREMENT_SECTION.search(seg.section)))
 
 
 def _evidence(plain: PlainText, source: tuple[int, int], level: int) -> Evidence:

@@ -225,7 +225,7 @@ def evaluate(evals: Path, corpus: Path, embedder: Embedder | None = None) -> dic
     loaded = load_corpus(corpus)
     cases = load_cases(evals)
     systems: dict[str, Callable[[str], Prediction]] = {
-        "ours": ours(PostingMatcher.for_corpus(loaded, emb)),
+        "ours": ours(PostingMatcher(loaded.framework, emb, loaded.guidance)),
         "baseline": Baseline(loaded.framework, emb),
     }
     metrics: dict[str, dict[str, dict[str, float]]] = {}

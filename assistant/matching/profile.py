@@ -186,7 +186,8 @@ def build_profile(matcher: PostingMatcher, role: str, institution_type: str | No
     inst = (institution_type or "").strip() or None
     arch, sim = pick_archetype(role, matcher)
     duties = list(arch.duties)
-    hits = matcher.item_hits(matcher.line_scores(duties))
+    scores = matcher.line_scores(duties)
+    hits = matcher.item_hits(duties, scores)
     comps: list[ProfileItem] = []
     general: ProfileItem | None = None
     for j, lst in sorted(hits.items(), key=lambda kv: matcher.items[kv[0]].id):

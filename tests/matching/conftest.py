@@ -11,5 +11,5 @@ from assistant.matching.engine import PostingMatcher
 
 @pytest.fixture(scope="session")
 def matcher(corpus: Corpus, embedder: SentenceTransformerEmbedder) -> PostingMatcher:
-    return PostingMatcher.for_corpus(corpus, embedder)
+    return PostingMatcher(corpus.framework, embedder, corpus.guidance)
 

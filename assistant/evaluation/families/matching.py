@@ -23,8 +23,8 @@ def run_matching(ctx: EvalContext) -> FamilyResult:
         return FamilyResult.skipped("matching", f"not available: no labelled postings at {root}")
     corpus = ctx.runtime.corpus
     if "matcher" not in ctx.cache:
-        ctx.cache["matcher"] = ours(PostingMatcher.for_corpus(corpus, ctx.runtime.embedder,
-                                                             prompts_dir=ctx.runtime.settings.prompts_dir))
+        ctx.cache["matcher"] = ours(PostingMatcher(corpus.framework, ctx.runtime.embedder, corpus.guidance,
+                                                  prompts_dir=ctx.runtime.settings.prompts_dir))
     run = ctx.cache["matcher"]
     cases = load_cases(root, ctx.split)
     if not cases:
