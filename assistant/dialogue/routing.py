@@ -33,13 +33,17 @@ def _reads(reading: Reading | None, intents: frozenset[str]) -> bool:
     return sum(reading.scores.get(i, 0.0) for i in intents) >= ROUTE_THRESHOLD
 
 
+POSTING_LIKE = frozenset({"posting", "role"})
+
+
 def looks_like_posting(text: str, reading: Reading | None = None) -> bool:
     """A pasted posting: laid out as one (the matcher's structural check), or a posting-length text whose
     likeliest reading is a posting. The reader learned from short requests, so on a long pasted text its
-    probability spreads thin; that a text of posting length reads likeliest as one is the evidence."""
+    probability spreads thin; that a text of posting length reads likeliest as one (or as a question about a
+    job role, which a pasted posting's title and duties resemble) is the evidence."""
     if structured(text):
         return True
-    return reading is not None and reading.intent == "posting" and len(text.split()) >= MIN_WORDS
+    return reading is not None and reading.intent in POSTING_LIKE and len(text.split()) >= MIN_WORDS
 
 
 def wants_coaching(text: str, reading: Reading | None) -> bool:
