@@ -44,6 +44,13 @@ ARCHETYPES: tuple[Archetype, ...] = (
         "Follow policies for entry, cash handling and emergencies.",
         "Friendly, patient and clear communication with the public.",
     )),
+    Archetype("animal and plant care", ("keeper", "aquarist", "animal care", "husbandry", "horticultur",
+                                       "gardener", "plant collections"), (
+        "Care for animals or plant collections following husbandry protocols and safety procedures.",
+        "Deliver keeper talks, feedings and interpretive programs for visitors.",
+        "Keep accurate daily records in the collection's record-keeping system.",
+        "Communicate clearly with colleagues and work well as part of a team.",
+    )),
     Archetype("exhibit developer", ("exhibit", "exhibition", "content developer", "designer"), (
         "Develop exhibit concepts, interpretive plans and label text.",
         "Test early versions of exhibits with visitors and use the results to improve them.",

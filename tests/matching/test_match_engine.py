@@ -216,3 +216,14 @@ def test_job_profile_seniority_widens_practice(matcher: PostingMatcher) -> None:
 def test_unknown_role_is_flagged_as_a_weak_guess(matcher: PostingMatcher) -> None:
     profile = matcher.job_profile("Quantum widget polisher")
     assert profile.archetype_similarity < 0.35 and "weak guess" in profile.note
+
+
+@pytest.mark.parametrize("role", ["zoo keeper", "Senior Aquarist", "horticulturist"])
+def test_animal_and_plant_care_roles_get_their_own_duties(matcher: PostingMatcher, role: str) -> None:
+    profile = matcher.job_profile(role)
+    assert profile.archetype == "animal and plant care" and profile.archetype_similarity == 1.0
+    assert "A.4" not in {c.id for c in profile.competencies}  # a keeper is not a finance manager
+
+
+def test_a_bookkeeper_stays_with_finance(matcher: PostingMatcher) -> None:
+    assert matcher.job_profile("bookkeeper").archetype == "finance manager"
