@@ -22,10 +22,8 @@ drown the name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -33,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from assistant.coaching.assess import cached_embed
 from assistant.indexing.embedder import Embedder
 from assistant.understanding.examples import load_examples_file
+from assistant.understanding.nearest import LabelledVectors
 from assistant.understanding.text import words_of
 
 ReplySense = Literal["dont_know", "no", "filler", "clarify", "digression", "abuse", "stop"]
@@ -94,36 +93,20 @@ def load_senses(path: Path) -> SenseExamples:
     return load_examples_file(path, SenseExamples, "coaching sense examples", "assistant/coaching/senses.py")
 
 
-@dataclass(frozen=True)
-class _Group:
-    """One group's examples as unit vectors, with the label of each row."""
-
-    labels: tuple[str, ...]
-    vectors: np.ndarray
-
-    @classmethod
-    def of(cls, embedder: Embedder, block: Mapping[str, Sequence[str]] | Mapping[Any, Sequence[str]]) -> _Group:
-        rows = [(str(label), text) for label, texts in block.items() for text in texts]
-        return cls(tuple(label for label, _ in rows), cached_embed(embedder, [t for _, t in rows]))
-
-    def nearest(self, vectors: np.ndarray) -> tuple[str, float]:
-        """The label of the example nearest to any of ``vectors``, and its cosine."""
-        sims = np.atleast_2d(vectors) @ self.vectors.T
-        flat = int(np.argmax(sims))
-        return self.labels[flat % len(self.labels)], float(sims.flat[flat])
-
-
 class Senses:
     """The groups of :class:`SenseExamples`, embedded once, asked one reply at a time."""
 
     def __init__(self, embedder: Embedder, examples: SenseExamples) -> None:
         self.embedder = embedder
         self.examples = examples
-        self._replies = _Group.of(embedder, examples.replies)
-        self._progress = _Group.of(embedder, examples.progress)
-        self._new = _Group.of(embedder, examples.new_to_field)
-        self._scopes = _Group.of(embedder, examples.scopes)
-        self._institutions = _Group.of(embedder, {**examples.institutions, "": examples.not_institutions})
+        def embed(texts: list[str]) -> np.ndarray:
+            return cached_embed(embedder, texts)
+
+        self._replies = LabelledVectors.of(examples.replies, embed)
+        self._progress = LabelledVectors.of(examples.progress, embed)
+        self._new = LabelledVectors.of(examples.new_to_field, embed)
+        self._scopes = LabelledVectors.of(examples.scopes, embed)
+        self._institutions = LabelledVectors.of({**examples.institutions, "": examples.not_institutions}, embed)
 
     @classmethod
     def from_path(cls, embedder: Embedder, path: Path) -> Senses:

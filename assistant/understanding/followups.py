@@ -19,6 +19,7 @@ from pydantic import Field
 
 from assistant.indexing.embedder import Embedder
 from assistant.understanding.examples import ExampleSet, load_examples_file
+from assistant.understanding.nearest import LabelledVectors
 
 EXAMPLES_FILE = "followups.yaml"
 # The least cosine to the nearest follow-up example (which must also be nearer than any standalone one);
@@ -36,13 +37,14 @@ class FollowUpExamples(ExampleSet):
 
 
 class FollowUps:
-    """Embeds its examples once; :meth:`leans_on_previous` embeds the message (through the query cache)."""
+    """Embeds its examples once; :meth:`leans_on_previous` reads one message by its nearest example."""
 
     def __init__(self, embedder: Embedder, examples: FollowUpExamples, match: float = MATCH) -> None:
         self.embedder = embedder
         self.match = match
-        self._follow = embedder.embed(list(examples.follow_up))
-        self._alone = embedder.embed(list(examples.standalone))
+        # standalone rows first: a tie between the two goes to "stands alone"
+        self._examples = LabelledVectors.of({"standalone": examples.standalone, "follow_up": examples.follow_up},
+                                            embedder.embed)
 
     @classmethod
     def from_prompts(cls, embedder: Embedder, prompts_dir: Path) -> FollowUps:
@@ -50,9 +52,9 @@ class FollowUps:
                                       "assistant/understanding/followups.py")
         return cls(embedder, examples)
 
-    def leans_on_previous(self, message: str) -> bool:
+    def leans_on_previous(self, message: str, vector: np.ndarray | None = None) -> bool:
+        """``vector``: the message's sentence vector when the caller has it (the reader embeds it once)."""
         if not message.strip() or len(message.split()) > MAX_WORDS:
             return False
-        vec = self.embedder.embed_query(message)
-        follow, alone = float(np.max(self._follow @ vec)), float(np.max(self._alone @ vec))
-        return follow >= self.match and follow > alone
+        label, score = self._examples.nearest(self.embedder.embed_query(message) if vector is None else vector)
+        return label == "follow_up" and score >= self.match

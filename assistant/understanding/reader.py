@@ -58,7 +58,8 @@ class EmbeddingReader:
 
     @lru_cache(maxsize=READ_CACHE)  # noqa: B019 - one reader per process, kept for its lifetime
     def _read(self, message: str) -> Reading:
-        probs = self.model.probabilities(self.embedder.embed_query(message))[0]
+        vector = self.embedder.embed_query(message)  # once: the intents and the follow-up check read it
+        probs = self.model.probabilities(vector)[0]
         scores = {c: float(p) for c, p in zip(self.model.classes, probs, strict=True)}
         top = max(scores, key=scores.__getitem__)
         best = next(i for i in INTENTS if i == top)  # the typed name of the top class
@@ -80,4 +81,4 @@ class EmbeddingReader:
         return Reading(best, scores[best], scores, strongest, spliced, ids=tuple(cues.ids),
                        categories=tuple(cues.categories), domains=tuple(cues.domains), levels=tuple(cues.levels),
                        reader=self.name,
-                       follow_up=self.followups is not None and self.followups.leans_on_previous(message))
+                       follow_up=self.followups is not None and self.followups.leans_on_previous(message, vector))
