@@ -44,7 +44,7 @@ ARCHETYPES: tuple[Archetype, ...] = (
         "Follow policies for entry, cash handling and emergencies.",
         "Friendly, patient and clear communication with the public.",
     )),
-    Archetype("animal and plant care", ("keeper", "aquarist", "animal care", "husbandry", "horticultur",
+    Archetype("animal or plant keeper", ("keeper", "aquarist", "animal care", "husbandry", "horticultur",
                                        "gardener", "plant collections"), (
         "Care for animals or plant collections following husbandry protocols and safety procedures.",
         "Deliver keeper talks, feedings and interpretive programs for visitors.",
