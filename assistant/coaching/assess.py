@@ -177,16 +177,21 @@ class CompetencyMatcher:
         vocabulary: Mapping[str, Sequence[str]] | None = None,
         anchors: Sequence[str] = (),
         practice: Mapping[str, Sequence[str]] | None = None,
+        examples: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
+        """``vocabulary``: words and phrases that name an area; ``practice``: the corpus's everyday examples
+        of its level statements; ``examples``: what people say about it (``prompts/coaching/areas.yaml``).
+        All are prototypes of their area beside its description and statements."""
         if not catalog:
             raise ValueError("the competency catalog is empty: is the framework corpus loaded?")
         self.catalog = list(catalog)
         self.embedder = embedder
         self._by_id = {c.id: c for c in self.catalog}
         vocabulary = vocabulary or {}
-        unknown = sorted(set(vocabulary) - set(self._by_id))
+        examples = examples or {}
+        unknown = sorted((set(vocabulary) | set(examples)) - set(self._by_id))
         if unknown:
-            raise ValueError(f"vocabulary names competencies the catalog lacks: {unknown}")
+            raise ValueError(f"vocabulary or area examples name competencies the catalog lacks: {unknown}")
         self._words = {
             cid: re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
             for cid, words in vocabulary.items() if words
@@ -198,6 +203,7 @@ class CompetencyMatcher:
             own += [s.text for s in comp.statements]
             own += list(vocabulary.get(comp.id, ()))
             own += list((practice or {}).get(comp.id, ()))
+            own += list(examples.get(comp.id, ()))
             texts += own
             owner += [i] * len(own)
         self._vectors = cached_embed(embedder, texts)
@@ -256,8 +262,8 @@ class CompetencyMatcher:
         )
         return [t for t in ranked if t.score >= threshold][:k]
 
-    def resolve(self, text: str, threshold: float = PICK_THRESHOLD, limit: int = 3) -> list[str]:
-        """Competency ids a person names: explicit ids, names, or (failing that) the closest meaning."""
+    def named(self, text: str) -> list[str]:
+        """Competency ids the text names outright (explicit ids, names, the vocabulary's words), by position."""
         lowered = text.lower()
         hits: dict[str, int] = {}  # competency id -> position of its first mention
         for m in _ID.finditer(text):
@@ -273,16 +279,25 @@ class CompetencyMatcher:
             hit = words.search(lowered)
             if hit and cid not in hits:
                 hits[cid] = hit.start()
-        found = sorted(hits, key=lambda cid: hits[cid])
-        if found:
-            return found[:limit]
-        scores = self.scores([text])
-        ranked = sorted(
-            ((cid, s) for cid, (s, _) in scores.items() if self._by_id[cid] in self.suggestable),
-            key=lambda x: -x[1],
-        )
-        # without a named area, only a clear semantic winner counts
-        return [ranked[0][0]] if ranked and ranked[0][1] >= threshold else []
+        return sorted(hits, key=lambda cid: hits[cid])
+
+    def resolve(self, text: str, threshold: float = PICK_THRESHOLD, limit: int = 3) -> list[str]:
+        """Competency ids a person names: the areas named outright, then, for each sentence that names none,
+        its clear semantic winner (the surest first). "Better with people, and less afraid of the numbers"
+        in two sentences names two areas; one sentence counts for one area at most."""
+        found = self.named(text)
+        winners: list[tuple[float, str]] = []
+        for sentence in split_sentences(text):
+            if found and self.named(sentence):
+                continue
+            ranked = sorted(((s, cid) for cid, (s, _) in self.scores([sentence]).items()
+                             if self._by_id[cid] in self.suggestable), reverse=True)
+            if ranked and ranked[0][0] >= threshold:
+                winners.append(ranked[0])
+        for _, cid in sorted(winners, reverse=True):
+            if cid not in found:
+                found.append(cid)
+        return found[:limit]
 
     def goal_target(self, goal: str, comp: Competency, threshold: float = TOUCH_THRESHOLD,
                     scope: int | None = None) -> int | None:

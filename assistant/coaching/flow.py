@@ -138,10 +138,12 @@ class Flow:
         return reading.intent == "plan_request" and reading.confidence >= PLAN_REQUEST_THRESHOLD
 
     def _finish(self, state: CoachState, text: str) -> Outcome:
-        """Make the plan from what is known now: areas chosen or named so far, else the ones their words touch."""
+        """Make the plan from what is known now: the areas they want or picked to look at, else the ones their
+        words name."""
         if not state.growth:
             named = self.matcher.resolve(" ".join([*person_texts(state), text]), limit=MAX_GROWTH)
-            state.growth = compose_growth(state, [*state.named, *named], self.matcher, self._scope(state))
+            state.growth = compose_growth(state, [*state.named, *state.picked, *named], self.matcher,
+                                          self._scope(state))
         state.answers += 1
         return self._done(state)
 
@@ -338,6 +340,7 @@ class Flow:
             # nothing named twice: fall back to the closest areas without a threshold
             picks = [t.id for t in self.matcher.touched(person_texts(state) or [text], k=2, threshold=-1.0)]
         unexclude(state, picks)
+        state.picked = list(dict.fromkeys([*state.picked, *picks]))
         merged = list(dict.fromkeys([*picks, *state.candidates]))
         # picks first; touched areas fill the remaining places in their ranking
         state.candidates = merged[:MAX_AREAS_ASSESSED]
@@ -460,7 +463,7 @@ class Flow:
             example = self._comp(state.candidates[0]).label if state.candidates else self.matcher.suggestable[0].label
             return self._ask(state, p.id, "", g.retry.format(example=example), p.preface, kind="retry")
         unexclude(state, picks)
-        state.growth = compose_growth(state, picks, self.matcher, self._scope(state))
+        state.growth = compose_growth(state, [*picks, *state.named], self.matcher, self._scope(state))
         state.stage = "plan"
         state.answers += 1
         return self._next(state, self._ack(state))

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.coaching.areas import AreaExamples, load_area_examples
 from assistant.coaching.assess import (
     CompetencyMatcher,
     competency_catalog,
@@ -97,6 +98,7 @@ class CoachingService:
         senses: Senses,
         reader: Reader | None = None,
         listener: Listener | None = None,
+        areas: AreaExamples | None = None,
     ) -> None:
         if max_message_chars <= 0:
             raise ValueError("max_message_chars must be positive")
@@ -106,7 +108,7 @@ class CoachingService:
         self.bank = question_bank
         self.max_message_chars = max_message_chars
         self.matcher = CompetencyMatcher(catalog, embedder, question_bank.vocabulary, question_bank.on_topic_anchors,
-                                         practice_texts(corpus))
+                                         practice_texts(corpus), areas.areas if areas is not None else None)
         self.senses = senses
         self.flow = Flow(question_bank, self.matcher, reader, listener, notes=corpus.framework.notes, senses=senses)
         self.planner = Planner(corpus, self.matcher, question_bank)
@@ -124,7 +126,7 @@ class CoachingService:
         listener = Listener.from_paths(embedder, prompts_dir, index_dir)
         senses = Senses.from_path(embedder, senses_path(prompts_dir))
         return cls(corpus, embedder, session_factory, bank, max_message_chars=max_message_chars, senses=senses,
-                   reader=reader, listener=listener)
+                   reader=reader, listener=listener, areas=load_area_examples(prompts_dir))
 
     # ---------------------------------------------------------------- access
 

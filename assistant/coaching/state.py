@@ -91,6 +91,7 @@ class CoachState(BaseModel):
     answers: int = 0
     # what the person said in any turn, whatever the question was
     named: list[str] = Field(default_factory=list)  # areas they want to grow in, by their words
+    picked: list[str] = Field(default_factory=list)  # areas they asked to look at when offered a choice
     excluded: list[str] = Field(default_factory=list)  # areas they said are not part of their job
     constraints: list[ConstraintState] = Field(default_factory=list)
     passed: list[str] = Field(default_factory=list)  # slots whose question the person passed over

@@ -9,6 +9,7 @@ import pytest
 
 import assistant.coaching.tables  # noqa: F401  (registers the coach_ tables on Base)
 from assistant.audit.db import Base, make_engine, session_factory
+from assistant.coaching.areas import load_area_examples
 from assistant.coaching.assess import CompetencyMatcher, competency_catalog, practice_texts
 from assistant.coaching.flow import Flow
 from assistant.coaching.listen import Listener
@@ -29,7 +30,7 @@ def bank() -> QuestionBank:
 @pytest.fixture(scope="session")
 def matcher(corpus: Corpus, embedder: SentenceTransformerEmbedder, bank: QuestionBank) -> CompetencyMatcher:
     return CompetencyMatcher(competency_catalog(corpus), embedder, bank.vocabulary, bank.on_topic_anchors,
-                             practice_texts(corpus))
+                             practice_texts(corpus), load_area_examples(ROOT / "prompts").areas)
 
 
 @pytest.fixture(scope="session")
