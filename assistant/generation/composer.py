@@ -191,6 +191,9 @@ class GroundedComposer:
             top = next((h for h in hits if h.chunk.kind == "level"), None) or next(
                 (h for h in hits if h.chunk.kind == "domain_level"), top)
         blocks = [self._primary(top.chunk, hits, used, question, placing=intent == "placement")]
+        group = next((h.chunk for h in hits if h.chunk.kind == "use"), None) if intent == "usecase" else None
+        if group is not None and group.id != top.id:  # a use case: then the guidance for that user group
+            blocks.append(self._primary(group, hits, used, question))
         # what the primary block already states (its comparison list included) is not "related"
         covered = {top.id} | _covered_by(top.chunk) | {c.id for c in used}
         related: list[str] = []
@@ -253,7 +256,8 @@ class GroundedComposer:
                     else "Its description is not in the sources I draw on, but its level statements are."
                 )
                 levels = "\n".join(
-                    "- " + _cite(f"Level {s.level} ({s.scope}): {s.statement}", c.id) for s in cat.levels
+                    "- " + _cite(f"Level {s.level} ({s.scope}): {s.statement}", _statement(c, s.level, hits, used))
+                    for s in cat.levels
                 )
                 if cat.missing_levels:
                     levels += "\n- Level " + " and ".join(str(n) for n in cat.missing_levels) + ": not in my sources."
@@ -261,7 +265,8 @@ class GroundedComposer:
         if c.kind == "domain" and c.domain:
             dom = fw.domain(c.domain)
             if dom:
-                levels = "\n".join("- " + _cite(f"Level {s.level}: {s.statement}", c.id) for s in dom.levels)
+                levels = "\n".join("- " + _cite(f"Level {s.level}: {s.statement}", _statement(c, s.level, hits, used))
+                                   for s in dom.levels)
                 cats = ", ".join(f"{x.name} ({x.id})" for x in dom.categories)
                 tail = (
                     _cite(f"Categories in my sources: {cats}.", c.id)
@@ -320,6 +325,17 @@ class GroundedComposer:
         if c.kind in {"level", "domain_level"}:
             return f"{c.title}: " + _cite(c.text.split(" Scope:")[0], c.id)
         return f"{c.title}: " + _cite(first, c.id)
+
+
+def _statement(c: Chunk, level: int, hits: tuple[Hit, ...], used: list[Chunk]) -> str:
+    """The id to cite a level statement of category or domain ``c`` by: the statement's own chunk when it was
+    retrieved (``A.4.L2``, never ``A.4`` for a level statement), taken into ``used``; else ``c``'s id."""
+    want = f"{c.id}.L{level}"
+    hit = next((h for h in hits if h.id == want), None)
+    if hit is None:
+        return c.id
+    used.append(hit.chunk)
+    return want
 
 
 def _covered_by(c: Chunk) -> set[str]:

@@ -63,11 +63,30 @@ class QAPipeline:
         # the reader reads what the person wrote; retrieval searches the (possibly rewritten) query
         reading = reading if reading is not None else self.read(question)
         decision = decide(q, list(hits), self.framework, self.threshold, reading)
+        hits = hits + self._material(q, hits, reading.intent if reading is not None else None)
         if decision.unpublished_ids and not any(h.id == "fw:unpublished" for h in hits):
             note = self.retriever.search(q + " parts of the framework not in this corpus", k=8, filters=Filters.of(kinds=["note"]))
             hits = hits + tuple(h for h in note if h.id == "fw:unpublished")
         return GenerationRequest(question=question, hits=hits, decision=decision, history=history, query=q,
                                  intent=reading.intent if reading is not None else None)
+
+    def _material(self, query: str, hits: tuple[Hit, ...], intent: str | None) -> tuple[Hit, ...]:
+        """What the answer's plan needs and retrieval did not bring, retrieved for the same query: the level
+        statements of a category or domain that is the best hit (an answer about it states its levels, each
+        cited by its own id), and for a use case the guidance for the user group closest to the question."""
+        wanted: list[Filters] = []
+        if hits and hits[0].chunk.kind in ("category", "domain"):
+            top = hits[0].chunk
+            wanted.append(Filters.of(kinds=["level"], categories=[top.category or ""]) if top.kind == "category"
+                          else Filters.of(kinds=["domain_level"], domains=[top.domain or ""]))
+        if intent == "usecase" and not any(h.chunk.kind == "use" for h in hits):
+            wanted.append(Filters.of(kinds=["use"]))
+        have = {h.id for h in hits}
+        out: list[Hit] = []
+        for filters in wanted:
+            k = 1 if filters.kinds == {"use"} else 3
+            out += [h for h in self.retriever.search(query, k=k, filters=filters) if h.id not in have]
+        return tuple(out)
 
     def run(self, request: GenerationRequest) -> Answer:
         """Generate with the configured backend; on its failure fall back to the composer, flagged."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -151,7 +152,7 @@ def test_unpublished_says_the_corpus_lacks_it(composer: GroundedComposer, chunks
     assert not ans.refused and "unpublished" in ans.flags
     assert "does not contain D.1" in ans.text.split("\n")[0]
     assert "[fw:unpublished]" in ans.text
-    assert [c.id for c in ans.citations] == ["fw:unpublished", "D"]
+    assert [c.id for c in ans.citations] == ["fw:unpublished", "D", "D.L1"]  # its level line cites D.L1, retrieved
     assert "**General Expertise (domain D)**" in ans.text
     assert_grounded(ans, {"D", "fw:unpublished", "D.L1"})
 
@@ -250,3 +251,42 @@ def test_a_placement_question_leads_with_the_level_the_work_matches(
     # a plain level question keeps its plain heading
     plain = QAPipeline(retriever, corpus.framework, reader=reader).ask("What is Level 2 in Finances?").answer.text
     assert plain.startswith("**Finances (A.4), Level 2**")
+
+
+def _level_line_cites(text: str) -> list[str]:
+    return [re.findall(r"\[([^\]]+)\]", ln)[-1] for ln in text.split("\n") if ln.startswith("- Level")]
+
+
+def test_a_category_answer_cites_each_level_by_its_own_statement(
+        composer: GroundedComposer, chunks: dict[str, Chunk]) -> None:
+    ans = composer.generate(request(chunks, ANSWER, "A.4", "A.4.L2", "A.4.L1", "A.4.L3"))
+    assert _level_line_cites(ans.text) == ["A.4.L1", "A.4.L2", "A.4.L3"]
+    assert {"A.4", "A.4.L1", "A.4.L2", "A.4.L3"} <= {c.id for c in ans.citations}
+    assert_grounded(ans, {"A.4", "A.4.L1", "A.4.L2", "A.4.L3"})
+
+
+def test_a_statement_not_retrieved_is_cited_by_its_category(composer: GroundedComposer, chunks: dict[str, Chunk]) -> None:
+    ans = composer.generate(request(chunks, ANSWER, "A.4", "A.4.L2"))
+    assert _level_line_cites(ans.text) == ["A.4", "A.4.L2", "A.4"]
+    assert_grounded(ans, {"A.4", "A.4.L2"})
+
+
+def test_a_use_case_answer_adds_the_guidance_for_its_user_group(
+        composer: GroundedComposer, chunks: dict[str, Chunk]) -> None:
+    req = replace(request(chunks, ANSWER, "A.2", "A.2.L2", "use:supervisors"), intent="usecase")
+    ans = composer.generate(req)
+    assert "[use:supervisors]" in ans.text and "Related:" not in ans.text.split("[use:supervisors]")[0]
+    plain = composer.generate(request(chunks, ANSWER, "A.2", "A.2.L2", "use:supervisors"))
+    assert "use:supervisors" not in plain.text.split("Related:")[0]  # without the intent it is at most related
+
+
+@pytest.mark.slow
+def test_a_category_answer_retrieves_the_statements_it_states(
+        retriever: HybridRetriever, corpus: Corpus, reader: EmbeddingReader) -> None:
+    qa = QAPipeline(retriever, corpus.framework, reader=reader, k=2)
+    req = qa.prepare("What is the Policies category about?")
+    assert req.hits[0].id == "A.3"
+    assert {"A.3.L1", "A.3.L2", "A.3.L3"} <= {h.id for h in req.hits}  # k=2, yet every statement is there
+    ans = qa.run(req)
+    assert _level_line_cites(ans.text) == ["A.3.L1", "A.3.L2", "A.3.L3"]
+    assert_grounded(ans, {h.id for h in req.hits})
