@@ -21,6 +21,7 @@ from assistant.settings import Settings
 from assistant.understanding.classifier import load_or_train
 from assistant.understanding.examples import load_examples
 from assistant.understanding.followups import FollowUps
+from assistant.understanding.groups import UserGroups
 from assistant.understanding.reader import EmbeddingReader
 from assistant.understanding.reading import Reader
 
@@ -84,4 +85,5 @@ def make_reader(settings: Settings, embedder: Embedder, corpus: Corpus) -> Embed
     """The reader with the intent classifier stored beside the index (trained there if missing or stale)."""
     examples = load_examples(settings.prompts_dir)
     model = load_or_train(settings.index_dir, examples, embedder)
-    return EmbeddingReader(embedder, model, corpus.framework, FollowUps.from_prompts(embedder, settings.prompts_dir))
+    return EmbeddingReader(embedder, model, corpus.framework, FollowUps.from_prompts(embedder, settings.prompts_dir),
+                           UserGroups.from_prompts(embedder, settings.prompts_dir))

@@ -16,6 +16,7 @@ from assistant.settings import ROOT, Settings
 from assistant.understanding.classifier import IntentModel, train
 from assistant.understanding.examples import IntentExamples, load_examples
 from assistant.understanding.followups import FollowUps
+from assistant.understanding.groups import UserGroups
 from assistant.understanding.reader import EmbeddingReader
 
 CORPUS_DIR = ROOT / "corpus"
@@ -75,4 +76,5 @@ def intent_model(examples: IntentExamples, embedder: SentenceTransformerEmbedder
 
 @pytest.fixture(scope="session")
 def reader(intent_model: IntentModel, embedder: SentenceTransformerEmbedder, corpus: Corpus) -> EmbeddingReader:
-    return EmbeddingReader(embedder, intent_model, corpus.framework, FollowUps.from_prompts(embedder, ROOT / "prompts"))
+    return EmbeddingReader(embedder, intent_model, corpus.framework, FollowUps.from_prompts(embedder, ROOT / "prompts"),
+                           UserGroups.from_prompts(embedder, ROOT / "prompts"))

@@ -37,6 +37,11 @@ class Decision:
         return self.kind in {"offtopic", "injection", "discriminatory", "empty"}
 
 
+# Intents whose answer ends with the guidance for the user group the question is about: a use of the
+# framework (PD for a team, a curriculum, a conference) and a role to hire or describe (institutions' use)
+USE_CASE_INTENTS = frozenset({"usecase", "role"})
+
+
 @dataclass(frozen=True)
 class GenerationRequest:
     question: str
@@ -45,6 +50,7 @@ class GenerationRequest:
     history: tuple[tuple[str, str], ...] = ()  # (role, text), oldest first
     query: str = ""  # what retrieval searched: the question, or a follow-up rewritten against its topic
     intent: str | None = None  # what the reader read the question as (placement, level, howto, ...), if it ran
+    user_group: str | None = None  # whose use of the framework a use case is about (individuals, institutions, ...)
 
 
 @dataclass(frozen=True)

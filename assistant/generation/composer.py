@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from assistant.framework.models import Category, Framework, LevelStatement
-from assistant.generation.base import Answer, Citation, GenerationRequest
+from assistant.generation.base import USE_CASE_INTENTS, Answer, Citation, GenerationRequest
 from assistant.indexing.chunks import Chunk
 from assistant.indexing.lexical import tokenize
 from assistant.retrieval.hybrid import Hit
@@ -118,7 +118,8 @@ class GroundedComposer:
         if d.unpublished_ids:
             blocks.append(self._unpublished_block(d.unpublished_ids, request.hits, used))
         if d.kind == "answer":
-            blocks.extend(self._answer_blocks(request.hits, used, request.question, request.intent))
+            blocks.extend(self._answer_blocks(request.hits, used, request.question, request.intent,
+                                              request.user_group))
         elif d.kind == "unpublished":
             # still say what the corpus does hold about the domain or category asked about
             known = [h for h in request.hits if h.chunk.kind in {"domain", "category"}]
@@ -180,7 +181,7 @@ class GroundedComposer:
         return text
 
     def _answer_blocks(self, hits: tuple[Hit, ...], used: list[Chunk], question: str = "",
-                       intent: str | None = None) -> list[str]:
+                       intent: str | None = None, user_group: str | None = None) -> list[str]:
         if not hits:
             return []
         top = hits[0]
@@ -191,7 +192,8 @@ class GroundedComposer:
             top = next((h for h in hits if h.chunk.kind == "level"), None) or next(
                 (h for h in hits if h.chunk.kind == "domain_level"), top)
         blocks = [self._primary(top.chunk, hits, used, question, placing=intent == "placement")]
-        group = next((h.chunk for h in hits if h.chunk.kind == "use"), None) if intent == "usecase" else None
+        groups = [h.chunk for h in hits if h.chunk.kind == "use"] if intent in USE_CASE_INTENTS else []
+        group = next((c for c in groups if c.id == f"use:{user_group}"), groups[0] if groups else None)
         if group is not None and group.id != top.id:  # a use case: then the guidance for that user group
             blocks.append(self._primary(group, hits, used, question))
         # what the primary block already states (its comparison list included) is not "related"

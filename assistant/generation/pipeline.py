@@ -11,13 +11,14 @@ from dataclasses import dataclass, replace
 
 from assistant.errors import AssistantError
 from assistant.framework.models import Framework
-from assistant.generation.base import Answer, Decision, GenerationRequest, Generator
+from assistant.generation.base import USE_CASE_INTENTS, Answer, Decision, GenerationRequest, Generator
 from assistant.generation.composer import GroundedComposer
 from assistant.generation.grounding import DEFAULT_THRESHOLD, decide
 from assistant.retrieval.hybrid import Filters, Hit, Retriever
 from assistant.understanding.reading import Reader, Reading
 
 log = logging.getLogger(__name__)
+USE_GROUPS = 6  # the corpus's user groups (use:<group> chunks): all are ranked, the reader's one is taken
 
 
 @dataclass(frozen=True)
@@ -63,29 +64,36 @@ class QAPipeline:
         # the reader reads what the person wrote; retrieval searches the (possibly rewritten) query
         reading = reading if reading is not None else self.read(question)
         decision = decide(q, list(hits), self.framework, self.threshold, reading)
-        hits = hits + self._material(q, hits, reading.intent if reading is not None else None)
+        hits = hits + self._material(q, hits, reading)
         if decision.unpublished_ids and not any(h.id == "fw:unpublished" for h in hits):
             note = self.retriever.search(q + " parts of the framework not in this corpus", k=8, filters=Filters.of(kinds=["note"]))
             hits = hits + tuple(h for h in note if h.id == "fw:unpublished")
         return GenerationRequest(question=question, hits=hits, decision=decision, history=history, query=q,
-                                 intent=reading.intent if reading is not None else None)
+                                 intent=reading.intent if reading is not None else None,
+                                 user_group=reading.user_group if reading is not None else None)
 
-    def _material(self, query: str, hits: tuple[Hit, ...], intent: str | None) -> tuple[Hit, ...]:
+    def _material(self, query: str, hits: tuple[Hit, ...], reading: Reading | None) -> tuple[Hit, ...]:
         """What the answer's plan needs and retrieval did not bring, retrieved for the same query: the level
         statements of a category or domain that is the best hit (an answer about it states its levels, each
-        cited by its own id), and for a use case the guidance for the user group closest to the question."""
+        cited by its own id), and for a use case the guidance for the user group the reader reads it is about
+        (else the group guidance closest to the query)."""
+        intent = reading.intent if reading is not None else None
+        group = f"use:{reading.user_group}" if reading is not None and reading.user_group else None
         wanted: list[Filters] = []
         if hits and hits[0].chunk.kind in ("category", "domain"):
             top = hits[0].chunk
             wanted.append(Filters.of(kinds=["level"], categories=[top.category or ""]) if top.kind == "category"
                           else Filters.of(kinds=["domain_level"], domains=[top.domain or ""]))
-        if intent == "usecase" and not any(h.chunk.kind == "use" for h in hits):
+        if intent in USE_CASE_INTENTS and not any(h.chunk.kind == "use" and (group is None or h.id == group) for h in hits):
             wanted.append(Filters.of(kinds=["use"]))
         have = {h.id for h in hits}
         out: list[Hit] = []
         for filters in wanted:
-            k = 1 if filters.kinds == {"use"} else 3
-            out += [h for h in self.retriever.search(query, k=k, filters=filters) if h.id not in have]
+            found = [h for h in self.retriever.search(query, k=USE_GROUPS if filters.kinds == {"use"} else 3,
+                                                      filters=filters) if h.id not in have]
+            if filters.kinds == {"use"}:  # the reader's group when retrieval reaches it, else the closest
+                found = [next((h for h in found if h.id == group), found[0])] if found else []
+            out += found
         return tuple(out)
 
     def run(self, request: GenerationRequest) -> Answer:

@@ -21,6 +21,7 @@ from assistant.indexing.embedder import Embedder
 from assistant.retrieval.cues import find_cues
 from assistant.understanding.classifier import IntentModel
 from assistant.understanding.followups import FollowUps
+from assistant.understanding.groups import UserGroups
 from assistant.understanding.reading import INTENTS, Reading
 from assistant.understanding.text import split_sentences
 
@@ -45,12 +46,13 @@ class EmbeddingReader:
     name = "embedding"
 
     def __init__(self, embedder: Embedder, model: IntentModel, framework: Framework,
-                 followups: FollowUps | None = None) -> None:
+                 followups: FollowUps | None = None, groups: UserGroups | None = None) -> None:
         model.check_fits(INTENTS, embedder.dim, "intent")
         self.embedder = embedder
         self.model = model
         self.framework = framework
         self.followups = followups
+        self.groups = groups
 
     def read(self, message: str, context: dict[str, Any] | None = None) -> Reading:
         # the chat turn, the coach and the match handler may read the same message: read it once
@@ -58,7 +60,7 @@ class EmbeddingReader:
 
     @lru_cache(maxsize=READ_CACHE)  # noqa: B019 - one reader per process, kept for its lifetime
     def _read(self, message: str) -> Reading:
-        vector = self.embedder.embed_query(message)  # once: the intents and the follow-up check read it
+        vector = self.embedder.embed_query(message)  # once: the intents, follow-ups and user groups read it
         probs = self.model.probabilities(vector)[0]
         scores = {c: float(p) for c, p in zip(self.model.classes, probs, strict=True)}
         top = max(scores, key=scores.__getitem__)
@@ -81,4 +83,5 @@ class EmbeddingReader:
         return Reading(best, scores[best], scores, strongest, spliced, ids=tuple(cues.ids),
                        categories=tuple(cues.categories), domains=tuple(cues.domains), levels=tuple(cues.levels),
                        reader=self.name,
-                       follow_up=self.followups is not None and self.followups.leans_on_previous(message, vector))
+                       follow_up=self.followups is not None and self.followups.leans_on_previous(message, vector),
+                       user_group=self.groups.of(vector) if self.groups is not None else None)

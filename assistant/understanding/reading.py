@@ -43,6 +43,7 @@ class Reading:
     levels: tuple[int, ...] = ()
     reader: str = "embedding"
     follow_up: bool = False  # a short message that leans on the previous answer ("and at level 3?")
+    user_group: str | None = None  # whose use of the framework it is about, by nearest example (groups.py)
 
     @property
     def in_scope_mass(self) -> float:
