@@ -50,14 +50,6 @@ def target(state: CoachState, cid: str, matcher: CompetencyMatcher, scope: int |
     return max(goal_target or 0, step_up)
 
 
-def name_areas(state: CoachState, matcher: CompetencyMatcher, text: str) -> list[str]:
-    """Take the areas ``text`` names (``CompetencyMatcher.resolve``) as areas the person wants to grow in,
-    after those named before and never one they excluded; returns the areas it named."""
-    named = [c for c in matcher.resolve(text, limit=MAX_GROWTH) if c not in state.excluded]
-    state.named = list(dict.fromkeys([*state.named, *named]))[:MAX_GROWTH]
-    return named
-
-
 def compose_growth(state: CoachState, picks: list[str], matcher: CompetencyMatcher,
                    scope: int | None = None) -> list[GrowthState]:
     """Chosen areas first, then goal gaps, then the least secure ratings, 2 to 4 in all; never an excluded one."""

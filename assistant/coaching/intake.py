@@ -16,11 +16,10 @@ from typing import get_args
 
 from assistant.coaching.answers import career_stage, parse_level, stated_years
 from assistant.coaching.assess import PICK_THRESHOLD, CompetencyMatcher, cached_embed
-from assistant.coaching.growth import name_areas
 from assistant.coaching.listen import CONSTRAINT_ACTS, Act, Heard, Listener, read_time
 from assistant.coaching.questions import ModeName, QuestionBank
 from assistant.coaching.senses import Senses
-from assistant.coaching.state import CoachState, ConstraintState, RatingState
+from assistant.coaching.state import MAX_GROWTH, CoachState, ConstraintState, RatingState
 from assistant.framework.models import Note
 from assistant.understanding.text import split_sentences
 
@@ -103,7 +102,8 @@ class Intake:
             taken.append("story")
         for sentence in heard.of("goal") if not pid.startswith(TAKES_GOALS) else ():
             # a goal volunteered out of turn (the questions that ask for one read their answer themselves)
-            named = name_areas(state, self.matcher, sentence)
+            named = [c for c in self.matcher.resolve(sentence, limit=MAX_GROWTH) if c not in state.excluded]
+            state.named = list(dict.fromkeys([*state.named, *named]))[:MAX_GROWTH]
             if "goal" not in p:
                 p["goal"] = sentence
                 taken.append("goal")

@@ -6,7 +6,7 @@ callers checking its type.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
@@ -40,6 +40,13 @@ class Decision:
 # Intents whose answer ends with the guidance for the user group the question is about: a use of the
 # framework (PD for a team, a curriculum, a conference) and a role to hire or describe (institutions' use)
 USE_CASE_INTENTS = frozenset({"usecase", "role"})
+
+
+def group_guidance(hits: Iterable[Hit], user_group: str | None) -> Hit | None:
+    """A use case's user-group guidance among ``hits``: the ``use:`` chunk of the reader's group, else the
+    best-ranked ``use:`` chunk (None without one)."""
+    uses = [h for h in hits if h.chunk.kind == "use"]
+    return next((h for h in uses if h.id == f"use:{user_group}"), uses[0] if uses else None)
 
 
 @dataclass(frozen=True)

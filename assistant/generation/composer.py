@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from assistant.framework.models import Category, Framework, LevelStatement
-from assistant.generation.base import USE_CASE_INTENTS, Answer, Citation, GenerationRequest
+from assistant.generation.base import USE_CASE_INTENTS, Answer, Citation, GenerationRequest, group_guidance
 from assistant.indexing.chunks import Chunk
 from assistant.indexing.lexical import tokenize
 from assistant.retrieval.hybrid import Hit
@@ -192,10 +192,9 @@ class GroundedComposer:
             top = next((h for h in hits if h.chunk.kind == "level"), None) or next(
                 (h for h in hits if h.chunk.kind == "domain_level"), top)
         blocks = [self._primary(top.chunk, hits, used, question, placing=intent == "placement")]
-        groups = [h.chunk for h in hits if h.chunk.kind == "use"] if intent in USE_CASE_INTENTS else []
-        group = next((c for c in groups if c.id == f"use:{user_group}"), groups[0] if groups else None)
-        if group is not None and group.id != top.id:  # a use case: then the guidance for that user group
-            blocks.append(self._primary(group, hits, used, question))
+        guide = group_guidance(hits, user_group) if intent in USE_CASE_INTENTS else None
+        if guide is not None and guide.id != top.id:  # a use case: then the guidance for that user group
+            blocks.append(self._primary(guide.chunk, hits, used, question))
         # what the primary block already states (its comparison list included) is not "related"
         covered = {top.id} | _covered_by(top.chunk) | {c.id for c in used}
         related: list[str] = []

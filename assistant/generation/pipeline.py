@@ -11,7 +11,14 @@ from dataclasses import dataclass, replace
 
 from assistant.errors import AssistantError
 from assistant.framework.models import Framework
-from assistant.generation.base import USE_CASE_INTENTS, Answer, Decision, GenerationRequest, Generator
+from assistant.generation.base import (
+    USE_CASE_INTENTS,
+    Answer,
+    Decision,
+    GenerationRequest,
+    Generator,
+    group_guidance,
+)
 from assistant.generation.composer import GroundedComposer
 from assistant.generation.grounding import DEFAULT_THRESHOLD, decide
 from assistant.retrieval.hybrid import Filters, Hit, Retriever
@@ -64,7 +71,8 @@ class QAPipeline:
         # the reader reads what the person wrote; retrieval searches the (possibly rewritten) query
         reading = reading if reading is not None else self.read(question)
         decision = decide(q, list(hits), self.framework, self.threshold, reading)
-        hits = hits + self._material(q, hits, reading)
+        if not decision.refuse:  # a decline needs no more material
+            hits = hits + self._material(q, hits, reading)
         if decision.unpublished_ids and not any(h.id == "fw:unpublished" for h in hits):
             note = self.retriever.search(q + " parts of the framework not in this corpus", k=8, filters=Filters.of(kinds=["note"]))
             hits = hits + tuple(h for h in note if h.id == "fw:unpublished")
@@ -77,23 +85,19 @@ class QAPipeline:
         statements of a category or domain that is the best hit (an answer about it states its levels, each
         cited by its own id), and for a use case the guidance for the user group the reader reads it is about
         (else the group guidance closest to the query)."""
-        intent = reading.intent if reading is not None else None
-        group = f"use:{reading.user_group}" if reading is not None and reading.user_group else None
-        wanted: list[Filters] = []
+        out: list[Hit] = []
+        have = {h.id for h in hits}
         if hits and hits[0].chunk.kind in ("category", "domain"):
             top = hits[0].chunk
-            wanted.append(Filters.of(kinds=["level"], categories=[top.category or ""]) if top.kind == "category"
-                          else Filters.of(kinds=["domain_level"], domains=[top.domain or ""]))
-        if intent in USE_CASE_INTENTS and not any(h.chunk.kind == "use" and (group is None or h.id == group) for h in hits):
-            wanted.append(Filters.of(kinds=["use"]))
-        have = {h.id for h in hits}
-        out: list[Hit] = []
-        for filters in wanted:
-            found = [h for h in self.retriever.search(query, k=USE_GROUPS if filters.kinds == {"use"} else 3,
-                                                      filters=filters) if h.id not in have]
-            if filters.kinds == {"use"}:  # the reader's group when retrieval reaches it, else the closest
-                found = [next((h for h in found if h.id == group), found[0])] if found else []
-            out += found
+            filters = (Filters.of(kinds=["level"], categories=[top.category or ""]) if top.kind == "category"
+                       else Filters.of(kinds=["domain_level"], domains=[top.domain or ""]))
+            out += [h for h in self.retriever.search(query, k=3, filters=filters) if h.id not in have]
+        if reading is not None and reading.intent in USE_CASE_INTENTS:
+            guide = group_guidance(hits, reading.user_group)
+            if guide is None or (reading.user_group and guide.id != f"use:{reading.user_group}"):
+                ranked = self.retriever.search(query, k=USE_GROUPS, filters=Filters.of(kinds=["use"]))
+                best = group_guidance(ranked, reading.user_group)
+                out += [best] if best is not None and best.id not in have else []
         return tuple(out)
 
     def run(self, request: GenerationRequest) -> Answer:

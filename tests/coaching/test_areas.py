@@ -21,12 +21,12 @@ pytestmark = pytest.mark.slow
 
 def test_each_sentence_names_its_own_area(matcher: CompetencyMatcher) -> None:
     text = ("Honestly the money side of my job is where I am weakest. "
-            "And I never know which department is meant to handle which request.")
+            "And I am never sure which team is responsible for which task.")
     assert set(matcher.resolve(text, limit=4)) == {"A.4", "A.2"}
 
 
 def test_a_sentence_that_names_an_area_keeps_it_first(matcher: CompetencyMatcher) -> None:
-    picks = matcher.resolve("Finances first. I would also like to handle disagreements on my team more calmly.", limit=4)
+    picks = matcher.resolve("Finances first. I would also like to stay calm when colleagues argue.", limit=4)
     assert picks[0] == "A.4" and "D" in picks
 
 
